@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// nybble: typed handles for adapters between an untyped handle ABI (every
+// handle a plain u32) and a typed one (the WebAssembly Component Model).
+//
+// This umbrella includes the core only. The range-v3 views live in
+// <nybble/ext/range_v3.hpp> and the test host in <nybble/testing.hpp>; include
+// those where you need them.
+#ifndef NYBBLE_HPP
+#define NYBBLE_HPP
+
+#include <nybble/config.hpp>
+#include <nybble/handle.hpp>
+#include <nybble/kind.hpp>
+#include <nybble/layout.hpp>
+#include <nybble/result.hpp>
+
+#endif // NYBBLE_HPP

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#ifndef NYBBLE_HANDLE_HPP
+#define NYBBLE_HANDLE_HPP
+
+#include <nybble/kind.hpp>
+#include <nybble/layout.hpp>
+#include <nybble/result.hpp>
+
+#include <compare>
+#include <cstdint>
+#include <functional>
+#include <type_traits>
+#include <utility>
+
+namespace nybble {
+
+// handle<Kind, Layout> is one resource handle of a known kind. It stores the
+// payload: the index the typed (component) side knows the resource by.
+//
+// * to_abi() is the word for the untyped side: the payload with Kind's tag in
+//   the kind field. For `untagged` it is the payload itself.
+// * payload() is the word for the typed side.
+// * An invalid sentinel (the layout's invalid bit set) is a handle of every
+//   kind; from_payload, to_abi and payload pass it through verbatim.
+//
+// Handles of different kinds are unrelated types: no conversion between them
+// exists, so a cache entry cannot reach a call that wants a pollable. The only
+// way from an untyped word to a handle is decode() or visit(), which check the tag.
+template <class Kind, layout Layout = canonical_abi_layout>
+class handle {
+  static_assert(resource_kind<Kind>, "nybble::handle: Kind must derive from nybble::kind<Tag>, as in "
+                                     "'struct my_kind : nybble::kind<1> {};'.");
+  static_assert(detail::tag_fits_layout<Kind, Kind::tag, Layout::max_tag>,
+                "nybble::handle: the kind's tag is too large for the layout's kind field.");
+
+public:
+  using kind_type = Kind;
+  using layout_type = Layout;
+  using word_type = typename Layout::word_type;
+
+  // Wraps the typed side's index. Fails with payload_overflow when the index
+  // uses the bits the layout reserves for the kind (the typed side handed out
+  // an index the layout cannot tag). An invalid sentinel is kept as it is.
+  [[nodiscard]] static constexpr result<handle> from_payload(word_type payload) noexcept {
+    if (Layout::is_invalid(payload) || Layout::fits_payload(payload)) {
+      return handle{payload};
+    }
+    return errc::payload_overflow;
+  }
+
+  [[nodiscard]] constexpr word_type to_abi() const noexcept {
+    return Layout::is_invalid(word_) ? word_ : Layout::with_tag(word_, Kind::tag);
+  }
+  [[nodiscard]] constexpr word_type payload() const noexcept { return word_; }
+  [[nodiscard]] constexpr bool is_invalid() const noexcept { return Layout::is_invalid(word_); }
+
+  [[nodiscard]] friend constexpr bool operator==(handle, handle) noexcept = default;
+  [[nodiscard]] friend constexpr std::strong_ordering operator<=>(handle, handle) noexcept = default;
+
+private:
+  template <class K, class S>
+  friend constexpr result<handle<K, typename S::layout_type>> decode(typename S::word_type) noexcept;
+
+  constexpr explicit handle(word_type payload) noexcept : word_{payload} {}
+
+  word_type word_;
+};
+
+namespace detail {
+
+template <class Kind, class Set>
+constexpr bool kind_is_member_of_set = Set::template contains<Kind>;
+
+} // namespace detail
+
+// The tag of an untyped word, checked against the set. Invalid sentinels
+// answer 0: they are passed on as untagged words.
+template <class Set>
+requires kind_set_type<Set>
+[[nodiscard]] constexpr result<std::uintmax_t> kind_of(typename Set::word_type word) noexcept {
+  using layout_type = typename Set::layout_type;
+  if (layout_type::is_invalid(word)) {
+    return std::uintmax_t{0};
+  }
+  const std::uintmax_t tag = layout_type::tag_of(word);
+  if (!Set::contains_tag(tag)) {
+    return errc::unknown_kind;
+  }
+  return tag;
+}
+
+// Reads an untyped word as a handle of Kind. Errors: unknown_kind when the tag
+// is no kind of Set (a forged word), wrong_kind when it is another kind of Set.
+// An invalid sentinel decodes, verbatim, as a handle of any kind.
+template <class Kind, class Set>
+[[nodiscard]] constexpr result<handle<Kind, typename Set::layout_type>> decode(typename Set::word_type word) noexcept {
+  static_assert(kind_set_type<Set>, "nybble::decode<Kind, Set>: Set must be a nybble::kind_set.");
+  static_assert(detail::kind_is_member_of_set<Kind, Set>,
+                "nybble::decode<Kind, Set>: Kind is not a member of Set; add it to the kind_set.");
+  using layout_type = typename Set::layout_type;
+  using handle_type = handle<Kind, layout_type>;
+  if (layout_type::is_invalid(word)) {
+    return handle_type{word};
+  }
+  const std::uintmax_t tag = layout_type::tag_of(word);
+  if (tag != Kind::tag) {
+    return Set::contains_tag(tag) ? errc::wrong_kind : errc::unknown_kind;
+  }
+  return handle_type{layout_type::payload_of(word)};
+}
+
+namespace detail {
+
+template <class Set, class F>
+using visit_return_t = std::invoke_result_t<F&, handle<untagged, typename Set::layout_type>>;
+
+} // namespace detail
+
+// Calls f(handle<K>) with the typed handle of the word's kind K: untagged
+// (invalid sentinels included) or one of Set's kinds. Returns f's result
+// wrapped in result<>, or errc::unknown_kind for a forged tag, in which case f
+// is not called. f must accept a handle of every kind of Set and return the
+// same type for each.
+template <class Set, class F>
+requires kind_set_type<Set>
+constexpr auto visit(typename Set::word_type word, F&& f) -> result<detail::visit_return_t<Set, F>> {
+  using return_type = detail::visit_return_t<Set, F>;
+  using result_type = result<return_type>;
+  constexpr bool returns_alike = [] {
+    bool alike = true;
+    Set::for_each_kind([&]<class K>(std::type_identity<K>) {
+      alike = alike && std::is_same_v<std::invoke_result_t<F&, handle<K, typename Set::layout_type>>, return_type>;
+    });
+    return alike;
+  }();
+  static_assert(returns_alike, "nybble::visit: the visitor must return the same type for every kind of the set.");
+
+  const result<std::uintmax_t> tag = kind_of<Set>(word);
+  if (!tag) {
+    return tag.error();
+  }
+  if constexpr (std::is_void_v<return_type>) {
+    Set::with_kind_of_tag(*tag, [&]<class K>(std::type_identity<K>) { std::invoke(f, *decode<K, Set>(word)); });
+    return result_type{};
+  } else {
+    // Every path of with_kind_of_tag assigns: the tag was checked above.
+    result_type out = errc::unknown_kind;
+    Set::with_kind_of_tag(*tag, [&]<class K>(std::type_identity<K>) { out = std::invoke(f, *decode<K, Set>(word)); });
+    return out;
+  }
+}
+
+} // namespace nybble
+
+#endif // NYBBLE_HANDLE_HPP

@@ -1,0 +1,14 @@
+// A handle of one kind does not become a handle of another.
+#include <nybble/handle.hpp>
+struct cache_entry : nybble::kind<1> {};
+struct replace_entry : nybble::kind<2> {};
+void assign() {
+  auto entry = *nybble::handle<cache_entry>::from_payload(1);
+#ifdef NYBBLE_COMPILE_FAIL
+  auto replace = *nybble::handle<replace_entry>::from_payload(2);
+#else
+  auto replace = *nybble::handle<cache_entry>::from_payload(2);
+#endif
+  replace = entry;
+  static_cast<void>(replace);
+}

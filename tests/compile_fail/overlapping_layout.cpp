@@ -1,0 +1,8 @@
+// The invalid bit may not lie inside the kind field.
+#include <nybble/layout.hpp>
+#ifdef NYBBLE_COMPILE_FAIL
+using overlapping = nybble::basic_layout<std::uint32_t, 3, 28, 29>;
+#else
+using overlapping = nybble::basic_layout<std::uint32_t, 3, 28, 31>;
+#endif
+static_assert(overlapping::payload_mask != 0);

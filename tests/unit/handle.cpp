@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#include <nybble/handle.hpp>
+
+#include "constexpr_check.hpp"
+#include "kinds.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <type_traits>
+
+using namespace nybble_tests;
+using nybble::decode;
+using nybble::errc;
+using nybble::handle;
+using nybble::kind_of;
+using nybble::untagged;
+using nybble::visit;
+
+namespace {
+
+template <class Set, class K>
+using handle_in = handle<K, typename Set::layout_type>;
+
+template <class Set>
+constexpr bool from_payload_tags_and_payload_strips() {
+  using L = typename Set::layout_type;
+  using word = typename Set::word_type;
+  const auto h = handle_in<Set, cache_entry>::from_payload(5);
+  EXPECT(h.has_value());
+  EXPECT(h->payload() == 5);
+  EXPECT(h->to_abi() == static_cast<word>(L::with_tag(5, 1)));
+  EXPECT(!h->is_invalid());
+  const auto largest = handle_in<Set, replace_entry>::from_payload(L::payload_mask);
+  EXPECT(largest->to_abi() == static_cast<word>(L::payload_mask | L::with_tag(0, 2)));
+  // Untagged handles are their own ABI word.
+  const auto pollable = handle_in<Set, untagged>::from_payload(9);
+  EXPECT(pollable->to_abi() == 9);
+  return true;
+}
+
+template <class Set>
+constexpr bool from_payload_refuses_a_payload_in_the_tag_bits() {
+  using L = typename Set::layout_type;
+  using word = typename Set::word_type;
+  EXPECT(handle_in<Set, cache_entry>::from_payload(L::kind_mask).error() == errc::payload_overflow);
+  EXPECT(handle_in<Set, cache_entry>::from_payload(static_cast<word>(L::payload_mask + 1)).error() ==
+         errc::payload_overflow);
+  EXPECT(handle_in<Set, untagged>::from_payload(L::with_tag(1, 1)).error() == errc::payload_overflow);
+  return true;
+}
+
+template <class Set>
+constexpr bool invalid_sentinels_pass_through_verbatim() {
+  using L = typename Set::layout_type;
+  using word = typename Set::word_type;
+  for (const word sentinel : {static_cast<word>(~word{0}), static_cast<word>(~word{1}), L::invalid_mask}) {
+    const auto h = handle_in<Set, cache_entry>::from_payload(sentinel);
+    EXPECT(h.has_value());
+    EXPECT(h->is_invalid());
+    EXPECT(h->to_abi() == sentinel);
+    EXPECT(h->payload() == sentinel);
+    EXPECT(decode<cache_entry, Set>(sentinel)->payload() == sentinel);
+    EXPECT(decode<replace_entry, Set>(sentinel)->to_abi() == sentinel);
+    EXPECT(decode<untagged, Set>(sentinel)->payload() == sentinel);
+    EXPECT(kind_of<Set>(sentinel) == std::uintmax_t{0});
+  }
+  return true;
+}
+
+template <class Set>
+constexpr bool decode_inverts_to_abi() {
+  using L = typename Set::layout_type;
+  using word = typename Set::word_type;
+  for (const word payload : {word{0}, word{1}, word{77}, L::payload_mask}) {
+    const auto entry = *handle_in<Set, cache_entry>::from_payload(payload);
+    EXPECT(decode<cache_entry, Set>(entry.to_abi()) == entry);
+    const auto replace = *handle_in<Set, replace_entry>::from_payload(payload);
+    EXPECT(decode<replace_entry, Set>(replace.to_abi()) == replace);
+    const auto plain = *handle_in<Set, untagged>::from_payload(payload);
+    EXPECT(decode<untagged, Set>(plain.to_abi()) == plain);
+  }
+  return true;
+}
+
+template <class Set>
+constexpr bool decode_names_wrong_and_unknown_kinds() {
+  using L = typename Set::layout_type;
+  const auto entry_word = L::with_tag(3, 1);
+  EXPECT(decode<replace_entry, Set>(entry_word).error() == errc::wrong_kind);
+  EXPECT(decode<untagged, Set>(entry_word).error() == errc::wrong_kind);
+  EXPECT(decode<cache_entry, Set>(3).error() == errc::wrong_kind);
+  for (std::uintmax_t forged = Set::size; forged <= L::max_tag; ++forged) {
+    const auto forged_word = L::with_tag(3, forged);
+    EXPECT(decode<cache_entry, Set>(forged_word).error() == errc::unknown_kind);
+    EXPECT(decode<untagged, Set>(forged_word).error() == errc::unknown_kind);
+    EXPECT(kind_of<Set>(forged_word).error() == errc::unknown_kind);
+  }
+  return true;
+}
+
+// The visitor reports which kind it was called with and the payload it saw.
+struct kind_and_payload {
+  std::uintmax_t tag;
+  std::uint64_t payload;
+  friend constexpr bool operator==(kind_and_payload, kind_and_payload) = default;
+};
+
+template <class Set>
+constexpr bool visit_calls_the_visitor_with_the_words_kind() {
+  using L = typename Set::layout_type;
+  const auto report = [](auto h) {
+    return kind_and_payload{decltype(h)::kind_type::tag, static_cast<std::uint64_t>(h.payload())};
+  };
+  EXPECT(visit<Set>(L::with_tag(11, 0), report) == kind_and_payload{0, 11});
+  EXPECT(visit<Set>(L::with_tag(12, 1), report) == kind_and_payload{1, 12});
+  EXPECT(visit<Set>(L::with_tag(13, 2), report) == kind_and_payload{2, 13});
+  EXPECT(visit<Set>(L::invalid_mask, report) == kind_and_payload{0, L::invalid_mask});
+  return true;
+}
+
+constexpr bool visit_does_not_call_the_visitor_for_a_forged_tag() {
+  int calls = 0;
+  const auto r = visit<canonical_kinds>(0x5000'0001U, [&](auto) { ++calls; });
+  EXPECT(r.error() == errc::unknown_kind);
+  EXPECT(calls == 0);
+  const auto ok = visit<canonical_kinds>(0x1000'0001U, [&](auto) { ++calls; });
+  EXPECT(ok.has_value());
+  EXPECT(calls == 1);
+  return true;
+}
+
+constexpr bool wide_payloads_survive_in_sixty_four_bit_words() {
+  const std::uint64_t payload = 0x0123'4567'89AB'CDEFULL;
+  const auto h = *handle_in<kinds64, http_cache_entry>::from_payload(payload);
+  EXPECT(h.to_abi() == (payload | (3ULL << 60)));
+  EXPECT(decode<http_cache_entry, kinds64>(h.to_abi())->payload() == payload);
+  return true;
+}
+
+constexpr bool handles_order_by_payload() {
+  const auto a = *handle<cache_entry>::from_payload(1);
+  const auto b = *handle<cache_entry>::from_payload(2);
+  EXPECT(a < b);
+  EXPECT(a != b);
+  EXPECT(a == *handle<cache_entry>::from_payload(1));
+  return true;
+}
+
+// Handles of different kinds are unrelated: nothing converts one into another.
+static_assert(!std::is_convertible_v<handle<cache_entry>, handle<replace_entry>>);
+static_assert(!std::is_constructible_v<handle<cache_entry>, handle<replace_entry>>);
+static_assert(!std::is_assignable_v<handle<cache_entry>&, handle<replace_entry>>);
+static_assert(!std::is_assignable_v<handle<untagged>&, handle<cache_entry>>);
+static_assert(!std::is_constructible_v<handle<cache_entry>, std::uint32_t>);
+static_assert(!std::is_convertible_v<std::uint32_t, handle<cache_entry>>);
+static_assert(std::is_trivially_copyable_v<handle<cache_entry>>);
+static_assert(sizeof(handle<cache_entry>) == sizeof(std::uint32_t));
+static_assert(sizeof(handle<cache_entry, layout16>) == sizeof(std::uint16_t));
+static_assert(std::is_same_v<handle<cache_entry>::kind_type, cache_entry>);
+static_assert(std::is_same_v<handle<cache_entry>::layout_type, nybble::canonical_abi_layout>);
+static_assert(std::is_same_v<handle<cache_entry, layout64>::word_type, std::uint64_t>);
+
+} // namespace
+
+CONSTEXPR_TEST_CASE(from_payload_tags_and_payload_strips<canonical_kinds>)
+CONSTEXPR_TEST_CASE(from_payload_tags_and_payload_strips<kinds16>)
+CONSTEXPR_TEST_CASE(from_payload_tags_and_payload_strips<kinds64>)
+CONSTEXPR_TEST_CASE(from_payload_refuses_a_payload_in_the_tag_bits<canonical_kinds>)
+CONSTEXPR_TEST_CASE(from_payload_refuses_a_payload_in_the_tag_bits<kinds16>)
+CONSTEXPR_TEST_CASE(from_payload_refuses_a_payload_in_the_tag_bits<kinds64>)
+CONSTEXPR_TEST_CASE(invalid_sentinels_pass_through_verbatim<canonical_kinds>)
+CONSTEXPR_TEST_CASE(invalid_sentinels_pass_through_verbatim<kinds16>)
+CONSTEXPR_TEST_CASE(invalid_sentinels_pass_through_verbatim<kinds64>)
+CONSTEXPR_TEST_CASE(decode_inverts_to_abi<canonical_kinds>)
+CONSTEXPR_TEST_CASE(decode_inverts_to_abi<kinds16>)
+CONSTEXPR_TEST_CASE(decode_inverts_to_abi<kinds64>)
+CONSTEXPR_TEST_CASE(decode_names_wrong_and_unknown_kinds<canonical_kinds>)
+CONSTEXPR_TEST_CASE(decode_names_wrong_and_unknown_kinds<kinds16>)
+CONSTEXPR_TEST_CASE(decode_names_wrong_and_unknown_kinds<kinds64>)
+CONSTEXPR_TEST_CASE(visit_calls_the_visitor_with_the_words_kind<canonical_kinds>)
+CONSTEXPR_TEST_CASE(visit_calls_the_visitor_with_the_words_kind<kinds16>)
+CONSTEXPR_TEST_CASE(visit_calls_the_visitor_with_the_words_kind<kinds64>)
+CONSTEXPR_TEST_CASE(visit_does_not_call_the_visitor_for_a_forged_tag)
+CONSTEXPR_TEST_CASE(wide_payloads_survive_in_sixty_four_bit_words)
+CONSTEXPR_TEST_CASE(handles_order_by_payload)
+
+TEST_CASE("visit forwards a run-time visitor's side effects") {
+  std::uint32_t closed = 0;
+  const auto r = visit<canonical_kinds>(0x2000'0042U, [&](auto h) { closed = h.payload(); });
+  CHECK(r.has_value());
+  CHECK(closed == 0x42U);
+}

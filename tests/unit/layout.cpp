@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#include <nybble/layout.hpp>
+
+#include "constexpr_check.hpp"
+#include "kinds.hpp"
+
+#include <doctest/doctest.h>
+
+#include <bit>
+#include <cstdint>
+
+using nybble::basic_layout;
+using nybble::canonical_abi_layout;
+using nybble_tests::layout16;
+using nybble_tests::layout64;
+
+namespace {
+
+// The three fields must partition the word, whatever the word size.
+template <class L>
+constexpr bool fields_partition_the_word() {
+  using word = typename L::word_type;
+  EXPECT((L::kind_mask & L::invalid_mask) == 0);
+  EXPECT((L::kind_mask & L::payload_mask) == 0);
+  EXPECT((L::invalid_mask & L::payload_mask) == 0);
+  EXPECT(static_cast<word>(L::kind_mask | L::invalid_mask | L::payload_mask) == static_cast<word>(~word{0}));
+  EXPECT(std::popcount(L::kind_mask) == static_cast<int>(L::kind_bits));
+  EXPECT(std::popcount(L::invalid_mask) == 1);
+  EXPECT(std::countr_zero(L::kind_mask) == static_cast<int>(L::kind_shift));
+  EXPECT(std::countr_zero(L::invalid_mask) == static_cast<int>(L::invalid_bit));
+  return true;
+}
+
+constexpr bool canonical_layout_is_the_reference_layout() {
+  using L = canonical_abi_layout;
+  EXPECT(L::word_bits == 32);
+  EXPECT(L::kind_mask == 0x7000'0000U);
+  EXPECT(L::invalid_mask == 0x8000'0000U);
+  EXPECT(L::payload_mask == 0x0FFF'FFFFU);
+  EXPECT(L::max_tag == 7);
+  return fields_partition_the_word<L>();
+}
+
+constexpr bool sixteen_and_sixty_four_bit_layouts_derive_their_masks() {
+  EXPECT(layout16::word_bits == 16);
+  EXPECT(layout16::kind_mask == 0x7000U);
+  EXPECT(layout16::invalid_mask == 0x8000U);
+  EXPECT(layout16::payload_mask == 0x0FFFU);
+  EXPECT(layout64::word_bits == 64);
+  EXPECT(layout64::kind_mask == 0x7000'0000'0000'0000ULL);
+  EXPECT(layout64::invalid_mask == 0x8000'0000'0000'0000ULL);
+  EXPECT(layout64::payload_mask == 0x0FFF'FFFF'FFFF'FFFFULL);
+  EXPECT(fields_partition_the_word<layout16>());
+  EXPECT(fields_partition_the_word<layout64>());
+  return true;
+}
+
+// Fields need not sit at the top: a tag in the low bits leaves a payload with a hole.
+constexpr bool low_kind_field_leaves_the_rest_as_payload() {
+  using L = basic_layout<std::uint32_t, 2, 0, 31>;
+  EXPECT(L::kind_mask == 0x3U);
+  EXPECT(L::payload_mask == 0x7FFF'FFFCU);
+  EXPECT(L::max_tag == 3);
+  EXPECT(!L::fits_payload(0x1U));
+  EXPECT(L::fits_payload(0x4U));
+  EXPECT(L::tag_of(L::with_tag(0x4U, 3)) == 3);
+  return fields_partition_the_word<L>();
+}
+
+template <class L>
+constexpr bool word_operations_round_trip() {
+  using word = typename L::word_type;
+  const word largest_payload = L::payload_mask;
+  for (std::uintmax_t tag = 0; tag <= L::max_tag; ++tag) {
+    for (const word payload : {word{0}, word{1}, word{0x155}, largest_payload}) {
+      EXPECT(L::fits_payload(payload));
+      const word tagged = L::with_tag(payload, tag);
+      EXPECT(L::tag_of(tagged) == tag);
+      EXPECT(L::payload_of(tagged) == payload);
+      EXPECT(!L::is_invalid(tagged));
+    }
+  }
+  EXPECT(!L::fits_payload(L::kind_mask));
+  EXPECT(!L::fits_payload(L::invalid_mask));
+  EXPECT(L::is_invalid(static_cast<word>(~word{0})));
+  EXPECT(L::is_invalid(static_cast<word>(~word{1})));
+  EXPECT(L::is_invalid(L::invalid_mask));
+  EXPECT(!L::is_invalid(static_cast<word>(L::kind_mask | L::payload_mask)));
+  return true;
+}
+
+constexpr bool the_layout_concept_accepts_layouts_only() {
+  EXPECT(nybble::layout<canonical_abi_layout>);
+  EXPECT(nybble::layout<layout16>);
+  EXPECT(nybble::layout<layout64>);
+  EXPECT(!nybble::layout<int>);
+  EXPECT(!nybble::layout<std::uint32_t>);
+  return true;
+}
+
+} // namespace
+
+CONSTEXPR_TEST_CASE(canonical_layout_is_the_reference_layout)
+CONSTEXPR_TEST_CASE(sixteen_and_sixty_four_bit_layouts_derive_their_masks)
+CONSTEXPR_TEST_CASE(low_kind_field_leaves_the_rest_as_payload)
+CONSTEXPR_TEST_CASE(word_operations_round_trip<canonical_abi_layout>)
+CONSTEXPR_TEST_CASE(word_operations_round_trip<layout16>)
+CONSTEXPR_TEST_CASE(word_operations_round_trip<layout64>)
+CONSTEXPR_TEST_CASE(the_layout_concept_accepts_layouts_only)
