@@ -8,7 +8,6 @@
 
 #include <compare>
 #include <cstdint>
-#include <functional>
 #include <type_traits>
 #include <utility>
 
@@ -140,12 +139,12 @@ constexpr auto visit(typename Set::word_type word, F&& f) -> result<detail::visi
     return tag.error();
   }
   if constexpr (std::is_void_v<return_type>) {
-    Set::with_kind_of_tag(*tag, [&]<class K>(std::type_identity<K>) { std::invoke(f, *decode<K, Set>(word)); });
+    Set::with_kind_of_tag(*tag, [&]<class K>(std::type_identity<K>) { f(*decode<K, Set>(word)); });
     return result_type{};
   } else {
     // Every path of with_kind_of_tag assigns: the tag was checked above.
     result_type out = errc::unknown_kind;
-    Set::with_kind_of_tag(*tag, [&]<class K>(std::type_identity<K>) { out = std::invoke(f, *decode<K, Set>(word)); });
+    Set::with_kind_of_tag(*tag, [&]<class K>(std::type_identity<K>) { out = f(*decode<K, Set>(word)); });
     return out;
   }
 }

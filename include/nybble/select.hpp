@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#ifndef NYBBLE_SELECT_HPP
+#define NYBBLE_SELECT_HPP
+
+#include <nybble/handle.hpp>
+#include <nybble/kind.hpp>
+#include <nybble/result.hpp>
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <type_traits>
+
+// Lowering a module-ABI select over mixed kinds to the component ABI, where
+// select takes pollables only.
+//
+// The module ABI's select(handles, timeout) accepts any handle; the typed host's
+// select accepts pollables and traps on anything else. lower_select translates:
+// untagged words (pollables, invalid sentinels) go to the host as they are; each
+// tagged word is turned into a pollable with the host's subscribe() or step();
+// the host waits; every pollable the lowering made is dropped; the ready index
+// is the caller's own, since the translated list keeps the caller's order.
+//
+// The Host is the adapter's view of the typed side. It provides, as members:
+//   select(std::span<const word>) -> index                       (waits, no timeout)
+//   select(std::span<const word>, std::uint32_t ms) -> std::optional<index>
+//   drop_pollable(word)
+//   for each tagged kind K that can be waited on, one of
+//     subscribe(handle<K, L>) -> word                            (a new pollable)
+//     step(handle<K, L>) -> std::optional<word>                  (nullopt: ready now)
+//   optionally now_ms() -> std::uint64_t (a monotonic clock)
+//   and, for lower_is_ready, is_ready(word) -> bool.
+// A kind that offers both subscribe and step is stepped: step is the finer protocol.
+// Host members are expected not to throw; nybble is built without exceptions.
+namespace nybble {
+
+// A module-ABI timeout: none, or a number of milliseconds.
+class timeout {
+public:
+  [[nodiscard]] static constexpr timeout none() noexcept { return timeout{false, 0}; }
+  [[nodiscard]] static constexpr timeout ms(std::uint32_t milliseconds) noexcept { return timeout{true, milliseconds}; }
+  // WITX encodes "no timeout" as 0.
+  [[nodiscard]] static constexpr timeout from_witx(std::uint32_t milliseconds) noexcept {
+    return milliseconds == 0 ? none() : ms(milliseconds);
+  }
+
+  [[nodiscard]] constexpr bool is_none() const noexcept { return !bounded_; }
+  // Precondition: !is_none().
+  [[nodiscard]] constexpr std::uint32_t milliseconds() const noexcept {
+    NYBBLE_ASSERT(bounded_, "nybble::timeout::milliseconds() called on timeout::none()");
+    return milliseconds_;
+  }
+
+  [[nodiscard]] friend constexpr bool operator==(timeout, timeout) noexcept = default;
+
+private:
+  constexpr timeout(bool bounded, std::uint32_t milliseconds) noexcept
+      : bounded_{bounded}, milliseconds_{milliseconds} {}
+
+  bool bounded_;
+  std::uint32_t milliseconds_;
+};
+
+// What a select came back with: the index of a ready handle in the caller's
+// list, or that the timeout expired.
+class select_outcome {
+public:
+  // The module ABI's word for "timed out".
+  static constexpr std::uint32_t witx_timed_out = 0xFFFF'FFFFU;
+
+  [[nodiscard]] static constexpr select_outcome ready_at(std::uint32_t index) noexcept { return select_outcome{index}; }
+  [[nodiscard]] static constexpr select_outcome timeout_expired() noexcept { return select_outcome{witx_timed_out}; }
+
+  [[nodiscard]] constexpr bool timed_out() const noexcept { return word_ == witx_timed_out; }
+  // Precondition: !timed_out().
+  [[nodiscard]] constexpr std::uint32_t index() const noexcept {
+    NYBBLE_ASSERT(!timed_out(), "nybble::select_outcome::index() called on a timeout");
+    return word_;
+  }
+  // The index, or 0xFFFF'FFFF for a timeout, as the module ABI reports it.
+  [[nodiscard]] constexpr std::uint32_t to_witx() const noexcept { return word_; }
+
+  [[nodiscard]] friend constexpr bool operator==(select_outcome, select_outcome) noexcept = default;
+
+private:
+  constexpr explicit select_outcome(std::uint32_t word) noexcept : word_{word} {}
+
+  std::uint32_t word_;
+};
+
+// Scratch space on the stack, for adapters that know their largest handle list.
+// Converts to the std::span<Word> that lower_select takes.
+template <std::size_t Capacity, class Word = std::uint32_t>
+class inline_scratch {
+public:
+  static constexpr std::size_t capacity = Capacity;
+
+  constexpr operator std::span<Word>() noexcept { return words_; } // NOLINT(google-explicit-constructor)
+  [[nodiscard]] constexpr std::span<Word> span() noexcept { return words_; }
+
+private:
+  std::array<Word, Capacity> words_{};
+};
+
+// The host's members, one concept each, so that a missing one can be named.
+template <class Host, class Word>
+concept host_with_select = requires(Host& host, std::span<const Word> pollables) {
+  { host.select(pollables) } -> std::convertible_to<std::uint64_t>;
+};
+template <class Host, class Word>
+concept host_with_timed_select = requires(Host& host, std::span<const Word> pollables, std::uint32_t ms) {
+  {static_cast<bool>(host.select(pollables, ms))};
+  { *host.select(pollables, ms) } -> std::convertible_to<std::uint64_t>;
+};
+template <class Host, class Word>
+concept host_with_drop_pollable = requires(Host& host, Word pollable) {
+  host.drop_pollable(pollable);
+};
+template <class Host, class Word>
+concept host_with_is_ready = requires(Host& host, Word pollable) {
+  { host.is_ready(pollable) } -> std::convertible_to<bool>;
+};
+template <class Host>
+concept host_with_clock = requires(Host& host) {
+  { host.now_ms() } -> std::convertible_to<std::uint64_t>;
+};
+template <class Host, class Kind, class Layout>
+concept host_subscribes = requires(Host& host, handle<Kind, Layout> h) {
+  { host.subscribe(h) } -> std::convertible_to<typename Layout::word_type>;
+};
+template <class Host, class Kind, class Layout>
+concept host_steps = requires(Host& host, handle<Kind, Layout> h) {
+  { host.step(h) } -> std::convertible_to<std::optional<typename Layout::word_type>>;
+};
+
+// A host lower_select can work with, for the words of Set.
+template <class Host, class Set>
+concept select_host = kind_set_type<Set> && host_with_select<Host, typename Set::word_type> &&
+    host_with_timed_select<Host, typename Set::word_type> && host_with_drop_pollable<Host, typename Set::word_type>;
+
+// A host lower_is_ready can work with, for the words of Set.
+template <class Host, class Set>
+concept is_ready_host = kind_set_type<Set> && host_with_is_ready<Host, typename Set::word_type> &&
+    host_with_drop_pollable<Host, typename Set::word_type>;
+
+// How the host turns a handle of Kind into something to wait on.
+enum class wait_model : std::uint8_t { untagged, subscribe, step, none };
+
+template <class Host, class Kind, class Layout>
+inline constexpr wait_model wait_model_of = std::is_same_v<Kind, untagged>        ? wait_model::untagged
+                                            : host_steps<Host, Kind, Layout>      ? wait_model::step
+                                            : host_subscribes<Host, Kind, Layout> ? wait_model::subscribe
+                                                                                  : wait_model::none;
+
+namespace detail {
+
+template <class Set>
+[[nodiscard]] constexpr bool is_tagged(typename Set::word_type word) noexcept {
+  using layout_type = typename Set::layout_type;
+  return !layout_type::is_invalid(word) && layout_type::tag_of(word) != 0;
+}
+
+// The wait model of a guest word, or the error that refuses it.
+template <class Set, class Host>
+[[nodiscard]] constexpr result<wait_model> wait_model_of_word(typename Set::word_type word) noexcept {
+  if (!is_tagged<Set>(word)) {
+    return wait_model::untagged;
+  }
+  wait_model model = wait_model::none;
+  const bool known = Set::with_kind_of_tag(Set::layout_type::tag_of(word), [&]<class K>(std::type_identity<K>) {
+    model = wait_model_of<Host, K, typename Set::layout_type>;
+  });
+  if (!known) {
+    return errc::unknown_kind;
+  }
+  if (model == wait_model::none) {
+    return errc::not_pollable;
+  }
+  return model;
+}
+
+// Calls f(handle<K>) for a validated tagged word; returns what f returns.
+template <class Set, class Host, class F>
+constexpr void with_tagged_handle(typename Set::word_type word, F&& f) {
+  Set::with_kind_of_tag(Set::layout_type::tag_of(word), [&]<class K>(std::type_identity<K>) {
+    if constexpr (!std::is_same_v<K, untagged>) {
+      f(*decode<K, Set>(word));
+    }
+  });
+}
+
+// Calls made through these templates stay dependent on the handle's kind, so a
+// discarded branch for a kind the host cannot step never names host.step.
+template <class Host, class Handle>
+[[nodiscard]] constexpr auto host_step(Host& host, Handle h) {
+  return host.step(h);
+}
+template <class Host, class Handle>
+[[nodiscard]] constexpr auto host_subscribe(Host& host, Handle h) {
+  return host.subscribe(h);
+}
+
+template <class Host, class Set>
+constexpr void check_select_host() {
+  using word = typename Set::word_type;
+  static_assert(kind_set_type<Set>, "nybble::lower_select<Set>: Set must be a nybble::kind_set.");
+  static_assert(host_with_select<Host, word>,
+                "nybble::lower_select: the Host lacks the member select(std::span<const word>) -> index.");
+  static_assert(host_with_timed_select<Host, word>,
+                "nybble::lower_select: the Host lacks the member select(std::span<const word>, std::uint32_t ms) "
+                "-> std::optional<index>.");
+  static_assert(host_with_drop_pollable<Host, word>,
+                "nybble::lower_select: the Host lacks the member drop_pollable(word); the lowering must drop every "
+                "pollable it creates.");
+}
+
+} // namespace detail
+
+// Lowers a module-ABI select over Set's handles to the host's typed select.
+//
+// guest_handles: the guest's words. scratch: at least guest_handles.size()
+// words, where the translated list is built. The lowering checks everything it
+// can before calling the host at all, and then:
+//  1. with no tagged handle (invalid sentinels count as untagged), passes
+//     guest_handles itself to one host select call;
+//  2. otherwise subscribes (or steps) each tagged handle once, waits, and drops
+//     every pollable it created exactly once, whichever way it returns;
+//  3. a stepping handle whose pollable fires is stepped again: nullopt means
+//     ready (its index is returned), a new pollable means the wait continues;
+//     a first step() of nullopt is ready at once, with no wait;
+//  4. the index returned is into guest_handles.
+// Timeouts: with a host clock (now_ms), one deadline holds across every wait of
+// a multi-step select. Without one, each wait of a multi-step select is given
+// the whole timeout again (the host cannot tell nybble how long it waited), so
+// a select that re-arms k times may wait up to k + 1 timeouts.
+// Errors: empty_select (no handles, no timeout), capacity_exceeded (scratch
+// shorter than the list, or a list longer than a u32 index can name),
+// unknown_kind, not_pollable, host_index_out_of_range (the host answered an
+// index outside the list; the lowering's pollables are still dropped).
+template <class Set, class Host>
+[[nodiscard]] constexpr result<select_outcome> lower_select(std::span<const typename Set::word_type> guest_handles,
+                                                            timeout wait_for, Host& host,
+                                                            std::span<typename Set::word_type> scratch) {
+  detail::check_select_host<Host, Set>();
+  using word = typename Set::word_type;
+  const std::size_t count = guest_handles.size();
+
+  // Validation: no host call happens before every check has passed.
+  if (count == 0) {
+    if (wait_for.is_none()) {
+      return errc::empty_select;
+    }
+    const auto ready = host.select(guest_handles, wait_for.milliseconds());
+    return ready ? result<select_outcome>{errc::host_index_out_of_range} : select_outcome::timeout_expired();
+  }
+  if (scratch.size() < count || count - 1 >= select_outcome::witx_timed_out) {
+    return errc::capacity_exceeded;
+  }
+  bool any_tagged = false;
+  for (const word w : guest_handles) {
+    const auto model = detail::wait_model_of_word<Set, Host>(w);
+    if (!model) {
+      return model.error();
+    }
+    any_tagged = any_tagged || *model != wait_model::untagged;
+  }
+
+  const auto checked_index = [count](std::uint64_t index) -> result<select_outcome> {
+    if (index >= count) {
+      return errc::host_index_out_of_range;
+    }
+    return select_outcome::ready_at(static_cast<std::uint32_t>(index));
+  };
+
+  // 1. Nothing to translate: the caller's own span, one host call.
+  if (!any_tagged) {
+    if (wait_for.is_none()) {
+      return checked_index(host.select(guest_handles));
+    }
+    const auto ready = host.select(guest_handles, wait_for.milliseconds());
+    return ready ? checked_index(*ready) : select_outcome::timeout_expired();
+  }
+
+  // Drops every pollable the lowering still holds for positions [0, end),
+  // except the one at `keep` (already dropped by the caller).
+  const auto drop_created = [&](std::size_t end, std::size_t keep) {
+    for (std::size_t i = 0; i < end; ++i) {
+      if (i != keep && detail::is_tagged<Set>(guest_handles[i])) {
+        host.drop_pollable(scratch[i]);
+      }
+    }
+  };
+  constexpr std::size_t keep_none = std::numeric_limits<std::size_t>::max();
+
+  std::uint64_t deadline = 0;
+  if constexpr (host_with_clock<Host>) {
+    if (!wait_for.is_none()) {
+      deadline = static_cast<std::uint64_t>(host.now_ms()) + wait_for.milliseconds();
+    }
+  }
+
+  // 2. Arm: scratch[i] is the guest's word, or a pollable made for it.
+  for (std::size_t i = 0; i < count; ++i) {
+    const word w = guest_handles[i];
+    if (!detail::is_tagged<Set>(w)) {
+      scratch[i] = w;
+      continue;
+    }
+    bool ready_now = false;
+    detail::with_tagged_handle<Set, Host>(w, [&]<class K>(handle<K, typename Set::layout_type> h) {
+      if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::step) {
+        const std::optional<word> pollable = detail::host_step(host, h);
+        ready_now = !pollable.has_value();
+        if (pollable) {
+          scratch[i] = *pollable;
+        }
+      } else if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::subscribe) {
+        scratch[i] = static_cast<word>(detail::host_subscribe(host, h));
+      }
+    });
+    if (ready_now) {
+      drop_created(i, keep_none);
+      return select_outcome::ready_at(static_cast<std::uint32_t>(i));
+    }
+  }
+
+  // 3. Wait until a handle is ready, re-arming stepping handles as they advance.
+  const std::span<const word> pollables = scratch.first(count);
+  for (;;) {
+    std::uint64_t fired = 0;
+    if (wait_for.is_none()) {
+      fired = host.select(pollables);
+    } else {
+      std::uint32_t remaining = wait_for.milliseconds();
+      if constexpr (host_with_clock<Host>) {
+        const auto now = static_cast<std::uint64_t>(host.now_ms());
+        remaining = now >= deadline ? 0U : static_cast<std::uint32_t>(deadline - now);
+      }
+      const auto ready = host.select(pollables, remaining);
+      if (!ready) {
+        drop_created(count, keep_none);
+        return select_outcome::timeout_expired();
+      }
+      fired = *ready;
+    }
+    if (fired >= count) {
+      drop_created(count, keep_none);
+      return errc::host_index_out_of_range;
+    }
+    const auto index = static_cast<std::size_t>(fired);
+    const word w = guest_handles[index];
+    bool rearmed = false;
+    if (detail::is_tagged<Set>(w)) {
+      detail::with_tagged_handle<Set, Host>(w, [&]<class K>(handle<K, typename Set::layout_type> h) {
+        if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::step) {
+          host.drop_pollable(scratch[index]);
+          const std::optional<word> next = detail::host_step(host, h);
+          rearmed = next.has_value();
+          if (next) {
+            scratch[index] = *next;
+          }
+        }
+      });
+    }
+    if (!rearmed) {
+      // A stepping handle that finished has had its pollable dropped above.
+      const bool already_dropped = detail::wait_model_of_word<Set, Host>(w) == wait_model::step;
+      drop_created(count, already_dropped ? index : keep_none);
+      return select_outcome::ready_at(static_cast<std::uint32_t>(index));
+    }
+  }
+}
+
+// Whether a select over this one handle would return at once, without waiting.
+// An untagged word is asked about as it is. A subscribing kind is subscribed,
+// asked and dropped. A stepping kind is stepped while each step is ready, so
+// the answer is true only when every remaining step is ready (the reference
+// adapter looked at one step only). Errors: unknown_kind, not_pollable.
+template <class Set, class Host>
+[[nodiscard]] constexpr result<bool> lower_is_ready(typename Set::word_type guest_handle, Host& host) {
+  using word = typename Set::word_type;
+  static_assert(kind_set_type<Set>, "nybble::lower_is_ready<Set>: Set must be a nybble::kind_set.");
+  static_assert(host_with_is_ready<Host, word>,
+                "nybble::lower_is_ready: the Host lacks the member is_ready(word pollable) -> bool.");
+  static_assert(host_with_drop_pollable<Host, word>,
+                "nybble::lower_is_ready: the Host lacks the member drop_pollable(word); the lowering must drop "
+                "every pollable it creates.");
+
+  const auto model = detail::wait_model_of_word<Set, Host>(guest_handle);
+  if (!model) {
+    return model.error();
+  }
+  if (*model == wait_model::untagged) {
+    return static_cast<bool>(host.is_ready(guest_handle));
+  }
+  bool ready = false;
+  detail::with_tagged_handle<Set, Host>(guest_handle, [&]<class K>(handle<K, typename Set::layout_type> h) {
+    if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::step) {
+      for (;;) {
+        const std::optional<word> pollable = detail::host_step(host, h);
+        if (!pollable) {
+          ready = true;
+          return;
+        }
+        const bool step_ready = static_cast<bool>(host.is_ready(*pollable));
+        host.drop_pollable(*pollable);
+        if (!step_ready) {
+          return;
+        }
+      }
+    } else if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::subscribe) {
+      const word pollable = static_cast<word>(detail::host_subscribe(host, h));
+      ready = static_cast<bool>(host.is_ready(pollable));
+      host.drop_pollable(pollable);
+    }
+  });
+  return ready;
+}
+
+} // namespace nybble
+
+#endif // NYBBLE_SELECT_HPP

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+// The kinds and hosts the select tests share: the motivating adapter's
+// resources, over the typed test host.
+#ifndef NYBBLE_TESTS_SELECT_FIXTURE_HPP
+#define NYBBLE_TESTS_SELECT_FIXTURE_HPP
+
+#include <nybble/select.hpp>
+#include <nybble/testing.hpp>
+
+#include <array>
+#include <cstdint>
+
+namespace nybble_tests::select_fixture {
+
+struct cache_entry : nybble::kind<1> {};      // subscribe() -> pollable
+struct replace_entry : nybble::kind<2> {};    // subscribe() -> pollable
+struct http_cache_entry : nybble::kind<3> {}; // step() -> option<pollable>
+struct body : nybble::kind<4> {};             // nothing to wait on
+
+using kinds = nybble::kind_set<nybble::canonical_abi_layout, cache_entry, replace_entry, http_cache_entry, body>;
+
+using host =
+    nybble::testing::typed_host<kinds, nybble::testing::subscribes<cache_entry>,
+                                nybble::testing::subscribes<replace_entry>, nybble::testing::steps<http_cache_entry>>;
+using host_without_clock =
+    nybble::testing::typed_host<kinds, nybble::testing::subscribes<cache_entry>,
+                                nybble::testing::subscribes<replace_entry>, nybble::testing::steps<http_cache_entry>,
+                                nybble::testing::without_clock>;
+
+using nybble::testing::readiness;
+using word = std::uint32_t;
+
+// A tag no kind of the set has: a forged word.
+constexpr word forged_word = 0x6000'0001U;
+constexpr word invalid_sentinel = 0xFFFF'FFFFU;
+
+} // namespace nybble_tests::select_fixture
+
+#endif

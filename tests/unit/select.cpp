@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#include <nybble/select.hpp>
+
+#include "constexpr_check.hpp"
+#include "select_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <optional>
+#include <span>
+
+using namespace nybble_tests::select_fixture;
+using nybble::errc;
+using nybble::lower_is_ready;
+using nybble::lower_select;
+using nybble::select_outcome;
+using nybble::timeout;
+using nybble::testing::call;
+using nybble::testing::trap;
+
+namespace {
+
+template <std::size_t N>
+using list = std::array<word, N>;
+
+// Every pollable the host made by subscribe or step was dropped exactly once,
+// and nothing else was dropped as a pollable.
+template <class Host>
+constexpr bool every_made_pollable_dropped_once(const Host& h) {
+  const auto calls = h.calls();
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    const bool made = (calls[i].what == call::subscribe || calls[i].what == call::step) && calls[i].argument != 0;
+    if (!made) {
+      continue;
+    }
+    // The index may be reused after its drop: count drops between this creation
+    // and the next creation of the same index.
+    std::size_t drops = 0;
+    for (std::size_t j = i + 1; j < calls.size(); ++j) {
+      const bool remade =
+          (calls[j].what == call::subscribe || calls[j].what == call::step) && calls[j].argument == calls[i].argument;
+      if (remade) {
+        break;
+      }
+      drops += calls[j].what == call::drop_pollable && calls[j].word == calls[i].argument ? 1 : 0;
+    }
+    if (drops != 1) {
+      return false;
+    }
+  }
+  return !h.log_overflowed();
+}
+
+// --- Guarantee 1 ------------------------------------------------------------
+
+constexpr bool guarantee_1_an_untagged_list_reaches_the_host_as_the_callers_own_span() {
+  host h;
+  const list<2> handles{h.add_pollable(readiness::never()), h.add_pollable(readiness::at_ms(5))};
+  nybble::inline_scratch<2> scratch;
+  const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
+  EXPECT(r.has_value() && r->index() == 1);
+  EXPECT(h.call_count() == 1);
+  EXPECT(h.count_calls(call::select) == 1);
+  EXPECT(h.last_select_data() == handles.data()); // no copy
+  EXPECT(h.last_select_size() == 2);
+
+  h.clear_log();
+  const auto timed = lower_select<kinds>(handles, timeout::ms(3), h, scratch);
+  EXPECT(timed.has_value() && timed->index() == 1); // ready since t=5
+  EXPECT(h.call_count() == 1);
+  EXPECT(h.count_calls(call::select_with_timeout) == 1);
+  EXPECT(h.last_select_data() == handles.data());
+  return true;
+}
+
+// Invalid sentinels count as untagged: passed verbatim, and the host reports them.
+constexpr bool guarantee_1_invalid_sentinels_are_passed_verbatim_for_the_host_to_refuse() {
+  host h;
+  const list<2> handles{h.add_pollable(readiness::now()), invalid_sentinel};
+  nybble::inline_scratch<2> scratch;
+  const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
+  EXPECT(h.call_count() == 1);
+  EXPECT(h.last_select_data() == handles.data());
+  EXPECT(h.trap_count() == 1);
+  EXPECT(h.traps()[0] == nybble::testing::trap_record{trap::unknown_handle, invalid_sentinel});
+  EXPECT(r == errc::host_index_out_of_range); // the test host answers a trap with no index
+  return true;
+}
+
+// --- Guarantee 2 ------------------------------------------------------------
+
+constexpr bool guarantee_2_bad_input_is_refused_before_any_host_call() {
+  host h;
+  const word entry = h.add<cache_entry>(readiness::now()).to_abi();
+  const word body_word = h.add<body>().to_abi();
+  const word pollable = h.add_pollable(readiness::now());
+  nybble::inline_scratch<4> scratch;
+
+  EXPECT(lower_select<kinds>(list<3>{entry, pollable, forged_word}, timeout::none(), h, scratch) == errc::unknown_kind);
+  EXPECT(lower_select<kinds>(list<3>{entry, body_word, pollable}, timeout::ms(10), h, scratch) == errc::not_pollable);
+  std::array<word, 2> short_scratch{};
+  EXPECT(lower_select<kinds>(list<3>{entry, pollable, entry}, timeout::none(), h, short_scratch) ==
+         errc::capacity_exceeded);
+  // Capacity is the whole list's, even when nothing needs translating.
+  EXPECT(lower_select<kinds>(list<3>{pollable, pollable, pollable}, timeout::none(), h, short_scratch) ==
+         errc::capacity_exceeded);
+  EXPECT(h.call_count() == 0);
+  EXPECT(h.trap_count() == 0);
+  EXPECT(h.live_pollables() == 1);
+  EXPECT(h.virtual_time_ms() == 0);
+  return true;
+}
+
+// --- Guarantee 3 ------------------------------------------------------------
+
+constexpr bool guarantee_3_pollables_are_dropped_once_when_a_handle_is_ready() {
+  host h;
+  const word guest_pollable = h.add_pollable(readiness::never());
+  const list<4> handles{h.add<cache_entry>(readiness::never()).to_abi(), guest_pollable,
+                        h.add<replace_entry>(readiness::at_ms(10)).to_abi(),
+                        h.add<cache_entry>(readiness::at_ms(20)).to_abi()};
+  nybble::inline_scratch<4> scratch;
+  const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
+  EXPECT(r.has_value() && r->index() == 2);
+  EXPECT(h.count_calls(call::subscribe) == 3); // each tagged handle once
+  EXPECT(h.count_calls(call::select) == 1);
+  EXPECT(h.count_calls(call::drop_pollable) == 3);
+  EXPECT(every_made_pollable_dropped_once(h));
+  EXPECT(h.live_pollables() == 1); // the guest's own, never dropped by the lowering
+  EXPECT(h.trap_count() == 0);
+  return true;
+}
+
+constexpr bool guarantee_3_pollables_are_dropped_once_on_timeout() {
+  host h;
+  const list<3> handles{h.add<cache_entry>(readiness::at_ms(50)).to_abi(), h.add_pollable(readiness::never()),
+                        h.add<http_cache_entry>({readiness::at_ms(5), readiness::at_ms(60)}).to_abi()};
+  nybble::inline_scratch<3> scratch;
+  const auto r = lower_select<kinds>(handles, timeout::ms(30), h, scratch);
+  EXPECT(r.has_value() && r->timed_out());
+  EXPECT(r->to_witx() == 0xFFFF'FFFFU);
+  EXPECT(h.virtual_time_ms() == 30);
+  EXPECT(every_made_pollable_dropped_once(h));
+  EXPECT(h.live_pollables() == 1);
+  EXPECT(h.trap_count() == 0);
+  return true;
+}
+
+constexpr bool guarantee_3_pollables_are_dropped_once_when_the_host_errs() {
+  host h;
+  // The sentinel makes the test host trap and answer no index.
+  const list<3> handles{h.add<cache_entry>(readiness::never()).to_abi(), invalid_sentinel,
+                        h.add<http_cache_entry>({readiness::never()}).to_abi()};
+  nybble::inline_scratch<3> scratch;
+  const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
+  EXPECT(r == errc::host_index_out_of_range);
+  EXPECT(every_made_pollable_dropped_once(h));
+  EXPECT(h.live_pollables() == 0);
+  return true;
+}
+
+constexpr bool guarantee_3_a_first_step_that_is_ready_drops_what_was_made_before_it() {
+  host h;
+  const list<3> handles{h.add<cache_entry>(readiness::never()).to_abi(),
+                        h.add<replace_entry>(readiness::never()).to_abi(),
+                        h.add<http_cache_entry>({readiness::now()}).to_abi()};
+  nybble::inline_scratch<3> scratch;
+  const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
+  EXPECT(r.has_value() && r->index() == 2);
+  EXPECT(h.count_calls(call::select) == 0); // ready now: no wait at all
+  EXPECT(every_made_pollable_dropped_once(h));
+  EXPECT(h.live_pollables() == 0);
+  return true;
+}
+
+constexpr bool guarantee_3_duplicates_are_subscribed_and_dropped_each_time() {
+  host h;
+  const word entry = h.add<cache_entry>(readiness::at_ms(7)).to_abi();
+  const word stepping = h.add<http_cache_entry>({readiness::at_ms(3), readiness::at_ms(9)}).to_abi();
+  const list<4> handles{entry, stepping, entry, stepping};
+  nybble::inline_scratch<4> scratch;
+  const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
+  EXPECT(r.has_value() && (r->index() == 0 || r->index() == 2));
+  EXPECT(every_made_pollable_dropped_once(h));
+  EXPECT(h.live_pollables() == 0);
+  EXPECT(h.trap_count() == 0);
+  return true;
+}
+
+// --- Guarantee 4 ------------------------------------------------------------
+
+constexpr bool guarantee_4_the_index_is_the_callers_and_a_stepping_handle_is_rearmed() {
+  host h;
+  const list<4> handles{
+      h.add_pollable(readiness::at_ms(100)), h.add<cache_entry>(readiness::at_ms(80)).to_abi(),
+      h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(20), readiness::at_ms(30)}).to_abi(),
+      h.add_pollable(readiness::never())};
+  nybble::inline_scratch<4> scratch;
+  const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
+  EXPECT(r.has_value() && r->index() == 2);
+  EXPECT(h.virtual_time_ms() == 30);
+  EXPECT(h.count_calls(call::step) == 4);   // armed, re-armed twice, then done (nullopt)
+  EXPECT(h.count_calls(call::select) == 3); // woke at 10, 20 and 30
+  EXPECT(h.count_calls(call::subscribe) == 1);
+  EXPECT(every_made_pollable_dropped_once(h));
+  EXPECT(h.live_pollables() == 2);
+  return true;
+}
+
+constexpr bool guarantee_4_a_subscribing_handle_ready_before_the_last_step_wins() {
+  host h;
+  const list<2> handles{h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(50)}).to_abi(),
+                        h.add<cache_entry>(readiness::at_ms(20)).to_abi()};
+  nybble::inline_scratch<2> scratch;
+  const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
+  EXPECT(r.has_value() && r->index() == 1);
+  EXPECT(h.virtual_time_ms() == 20);
+  EXPECT(every_made_pollable_dropped_once(h));
+  EXPECT(h.live_pollables() == 0);
+  return true;
+}
+
+// --- Guarantee 5 ------------------------------------------------------------
+
+constexpr bool guarantee_5_an_empty_list_needs_a_timeout() {
+  host h;
+  nybble::inline_scratch<1> scratch;
+  EXPECT(lower_select<kinds>(std::span<const word>{}, timeout::none(), h, scratch) == errc::empty_select);
+  EXPECT(lower_select<kinds>(std::span<const word>{}, timeout::from_witx(0), h, scratch) == errc::empty_select);
+  EXPECT(h.call_count() == 0);
+  const auto r = lower_select<kinds>(std::span<const word>{}, timeout::ms(25), h, scratch);
+  EXPECT(r.has_value() && r->timed_out());
+  EXPECT(h.call_count() == 1);
+  EXPECT(h.count_calls(call::select_with_timeout) == 1);
+  EXPECT(h.virtual_time_ms() == 25);
+  // An empty scratch will do for an empty list.
+  EXPECT(lower_select<kinds>(std::span<const word>{}, timeout::ms(1), h, std::span<word>{})->timed_out());
+  return true;
+}
+
+// --- Guarantee 6: proven by the static_asserts of this file; the allocation
+// count is below.
+
+// --- Timeouts -----------------------------------------------------------------
+
+constexpr bool a_clock_keeps_one_deadline_across_steps() {
+  host h;
+  const list<1> slow{
+      h.add<http_cache_entry>({readiness::at_ms(40), readiness::at_ms(80), readiness::at_ms(120)}).to_abi()};
+  nybble::inline_scratch<1> scratch;
+  const auto r = lower_select<kinds>(slow, timeout::ms(100), h, scratch);
+  EXPECT(r.has_value() && r->timed_out());
+  EXPECT(h.virtual_time_ms() == 100); // the reference adapter would wait until 120
+  EXPECT(h.last_timeout_ms() == 20);  // the last wait was given what was left
+  EXPECT(h.live_pollables() == 0);
+
+  host fast_host;
+  const list<1> fast{
+      fast_host.add<http_cache_entry>({readiness::at_ms(30), readiness::at_ms(60), readiness::at_ms(90)}).to_abi()};
+  const auto done = lower_select<kinds>(fast, timeout::ms(100), fast_host, scratch);
+  EXPECT(done.has_value() && done->index() == 0);
+  EXPECT(fast_host.virtual_time_ms() == 90);
+  return true;
+}
+
+constexpr bool without_a_clock_each_wait_is_given_the_whole_timeout() {
+  host_without_clock h;
+  static_assert(!nybble::host_with_clock<host_without_clock>);
+  const list<1> slow{
+      h.add<http_cache_entry>({readiness::at_ms(40), readiness::at_ms(80), readiness::at_ms(120)}).to_abi()};
+  nybble::inline_scratch<1> scratch;
+  const auto r = lower_select<kinds>(slow, timeout::ms(100), h, scratch);
+  // Documented: with no clock the lowering cannot know how long a wait took.
+  EXPECT(r.has_value() && r->index() == 0);
+  EXPECT(h.virtual_time_ms() == 120);
+  EXPECT(h.last_timeout_ms() == 100);
+  EXPECT(h.live_pollables() == 0);
+  return true;
+}
+
+constexpr bool timeouts_read_like_witx() {
+  EXPECT(timeout::from_witx(0) == timeout::none());
+  EXPECT(timeout::from_witx(7) == timeout::ms(7));
+  EXPECT(timeout::ms(0).milliseconds() == 0);
+  EXPECT(!timeout::ms(0).is_none());
+  EXPECT(select_outcome::ready_at(3).to_witx() == 3);
+  EXPECT(select_outcome::ready_at(3).index() == 3);
+  EXPECT(!select_outcome::ready_at(3).timed_out());
+  EXPECT(select_outcome::timeout_expired().timed_out());
+  return true;
+}
+
+// --- is_ready -------------------------------------------------------------------
+
+constexpr bool is_ready_asks_about_an_untagged_pollable_directly() {
+  host h;
+  const word p = h.add_pollable(readiness::after_polls(1));
+  EXPECT(lower_is_ready<kinds>(p, h) == false);
+  EXPECT(lower_is_ready<kinds>(p, h) == true);
+  EXPECT(h.call_count() == 2);
+  EXPECT(h.count_calls(call::is_ready) == 2);
+  return true;
+}
+
+constexpr bool is_ready_subscribes_asks_and_drops() {
+  host h;
+  const word waiting = h.add<cache_entry>(readiness::at_ms(5)).to_abi();
+  EXPECT(lower_is_ready<kinds>(waiting, h) == false);
+  h.advance_ms(5);
+  EXPECT(lower_is_ready<kinds>(waiting, h) == true);
+  EXPECT(h.count_calls(call::subscribe) == 2);
+  EXPECT(every_made_pollable_dropped_once(h));
+  EXPECT(h.live_pollables() == 0);
+  return true;
+}
+
+// The reference adapter looked at one step only and said "ready" here.
+constexpr bool is_ready_for_a_stepping_handle_means_every_step_is_ready() {
+  host h;
+  const word half_done = h.add<http_cache_entry>({readiness::now(), readiness::never()}).to_abi();
+  EXPECT(lower_is_ready<kinds>(half_done, h) == false);
+  const word all_done = h.add<http_cache_entry>({readiness::now(), readiness::now()}).to_abi();
+  EXPECT(lower_is_ready<kinds>(all_done, h) == true);
+  const word later = h.add<http_cache_entry>({readiness::at_ms(1), readiness::at_ms(2)}).to_abi();
+  EXPECT(lower_is_ready<kinds>(later, h) == false);
+  h.advance_ms(2);
+  EXPECT(lower_is_ready<kinds>(later, h) == true);
+  EXPECT(every_made_pollable_dropped_once(h));
+  EXPECT(h.live_pollables() == 0);
+  return true;
+}
+
+constexpr bool is_ready_agrees_with_a_select_that_does_not_wait() {
+  host h;
+  const word stepping = h.add<http_cache_entry>({readiness::now(), readiness::at_ms(10)}).to_abi();
+  nybble::inline_scratch<1> scratch;
+  const auto ready = lower_is_ready<kinds>(stepping, h);
+  const auto polled = lower_select<kinds>(list<1>{stepping}, timeout::ms(0), h, scratch);
+  EXPECT(ready == false);
+  EXPECT(polled.has_value() && polled->timed_out());
+  return true;
+}
+
+constexpr bool is_ready_refuses_forged_and_unwaitable_words_without_a_host_call() {
+  host h;
+  EXPECT(lower_is_ready<kinds>(forged_word, h) == errc::unknown_kind);
+  EXPECT(lower_is_ready<kinds>(h.add<body>().to_abi(), h) == errc::not_pollable);
+  EXPECT(h.call_count() == 0);
+  return true;
+}
+
+// --- The host concepts ------------------------------------------------------------
+
+struct host_without_drop {
+  std::uint32_t select(std::span<const word>) { return 0; }
+  std::optional<std::uint32_t> select(std::span<const word>, std::uint32_t) { return 0U; }
+};
+
+static_assert(nybble::select_host<host, kinds>);
+static_assert(nybble::is_ready_host<host, kinds>);
+static_assert(!nybble::select_host<host_without_drop, kinds>);
+static_assert(nybble::host_with_select<host_without_drop, word>);
+static_assert(!nybble::host_with_drop_pollable<host_without_drop, word>);
+static_assert(nybble::wait_model_of<host, cache_entry, nybble::canonical_abi_layout> == nybble::wait_model::subscribe);
+static_assert(nybble::wait_model_of<host, http_cache_entry, nybble::canonical_abi_layout> == nybble::wait_model::step);
+static_assert(nybble::wait_model_of<host, body, nybble::canonical_abi_layout> == nybble::wait_model::none);
+static_assert(nybble::wait_model_of<host, nybble::untagged, nybble::canonical_abi_layout> ==
+              nybble::wait_model::untagged);
+
+// A host of the test's own: answers an index outside the list, as a broken host might.
+struct lying_host {
+  int live = 0;
+  int next = 100;
+  constexpr std::uint32_t select(std::span<const word> pollables) {
+    return static_cast<std::uint32_t>(pollables.size());
+  }
+  constexpr std::optional<std::uint32_t> select(std::span<const word>, std::uint32_t) { return 1000U; }
+  constexpr void drop_pollable(word) { --live; }
+  constexpr word subscribe(nybble::handle<cache_entry>) {
+    ++live;
+    return static_cast<word>(next++);
+  }
+};
+
+constexpr bool a_host_index_out_of_range_is_an_error_and_nothing_leaks() {
+  lying_host h;
+  nybble::inline_scratch<2> scratch;
+  const list<2> handles{0x1000'0001U, 0x0000'0005U};
+  EXPECT(lower_select<kinds>(handles, timeout::none(), h, scratch) == errc::host_index_out_of_range);
+  EXPECT(h.live == 0);
+  EXPECT(lower_select<kinds>(handles, timeout::ms(5), h, scratch) == errc::host_index_out_of_range);
+  EXPECT(h.live == 0);
+  EXPECT(lower_select<kinds>(list<1>{0x0000'0005U}, timeout::ms(5), h, scratch) == errc::host_index_out_of_range);
+  EXPECT(lower_select<kinds>(std::span<const word>{}, timeout::ms(5), h, scratch) == errc::host_index_out_of_range);
+  return true;
+}
+
+} // namespace
+
+CONSTEXPR_TEST_CASE(guarantee_1_an_untagged_list_reaches_the_host_as_the_callers_own_span)
+CONSTEXPR_TEST_CASE(guarantee_1_invalid_sentinels_are_passed_verbatim_for_the_host_to_refuse)
+CONSTEXPR_TEST_CASE(guarantee_2_bad_input_is_refused_before_any_host_call)
+CONSTEXPR_TEST_CASE(guarantee_3_pollables_are_dropped_once_when_a_handle_is_ready)
+CONSTEXPR_TEST_CASE(guarantee_3_pollables_are_dropped_once_on_timeout)
+CONSTEXPR_TEST_CASE(guarantee_3_pollables_are_dropped_once_when_the_host_errs)
+CONSTEXPR_TEST_CASE(guarantee_3_a_first_step_that_is_ready_drops_what_was_made_before_it)
+CONSTEXPR_TEST_CASE(guarantee_3_duplicates_are_subscribed_and_dropped_each_time)
+CONSTEXPR_TEST_CASE(guarantee_4_the_index_is_the_callers_and_a_stepping_handle_is_rearmed)
+CONSTEXPR_TEST_CASE(guarantee_4_a_subscribing_handle_ready_before_the_last_step_wins)
+CONSTEXPR_TEST_CASE(guarantee_5_an_empty_list_needs_a_timeout)
+CONSTEXPR_TEST_CASE(a_clock_keeps_one_deadline_across_steps)
+CONSTEXPR_TEST_CASE(without_a_clock_each_wait_is_given_the_whole_timeout)
+CONSTEXPR_TEST_CASE(timeouts_read_like_witx)
+CONSTEXPR_TEST_CASE(is_ready_asks_about_an_untagged_pollable_directly)
+CONSTEXPR_TEST_CASE(is_ready_subscribes_asks_and_drops)
+CONSTEXPR_TEST_CASE(is_ready_for_a_stepping_handle_means_every_step_is_ready)
+CONSTEXPR_TEST_CASE(is_ready_agrees_with_a_select_that_does_not_wait)
+CONSTEXPR_TEST_CASE(is_ready_refuses_forged_and_unwaitable_words_without_a_host_call)
+CONSTEXPR_TEST_CASE(a_host_index_out_of_range_is_an_error_and_nothing_leaks)
+
+// --- Guarantee 6: no heap allocation ----------------------------------------------
+// Every allocation in this process is counted; the lowering must add none.
+
+namespace {
+std::size_t allocations = 0;
+} // namespace
+
+void* operator new(std::size_t size) {
+  ++allocations;
+  if (void* p = std::malloc(size == 0 ? 1 : size)) {
+    return p;
+  }
+  std::abort();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+TEST_CASE("guarantee_6_lower_select_and_lower_is_ready_never_allocate") {
+  static host h; // large: kept off the stack
+  const list<5> handles{h.add_pollable(readiness::never()), h.add<cache_entry>(readiness::at_ms(50)).to_abi(),
+                        h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(20)}).to_abi(),
+                        h.add<replace_entry>(readiness::never()).to_abi(), invalid_sentinel};
+  nybble::inline_scratch<5> scratch;
+  const std::size_t before = allocations;
+  const auto r = lower_select<kinds>(std::span{handles}.first(4), timeout::ms(100), h, scratch);
+  const auto ready = lower_is_ready<kinds>(handles[2], h);
+  const auto refused = lower_select<kinds>(list<1>{forged_word}, timeout::none(), h, scratch);
+  const auto sentinel = lower_select<kinds>(list<3>{handles[0], handles[3], handles[4]}, timeout::ms(1), h, scratch);
+  const std::size_t after = allocations;
+  CHECK(after == before);
+  CHECK((r.has_value() && r->index() == 2));
+  CHECK(ready == true);
+  CHECK(refused == errc::unknown_kind);
+  CHECK(sentinel == errc::host_index_out_of_range);
+  CHECK(h.live_pollables() == 1);
+}

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#include <nybble/testing.hpp>
+
+#include "constexpr_check.hpp"
+#include "select_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cstdint>
+#include <span>
+
+using namespace nybble_tests::select_fixture;
+using nybble::testing::call;
+using nybble::testing::trap;
+using nybble::testing::trap_record;
+
+namespace {
+
+constexpr bool handles_are_numbered_from_one_and_freed_indices_reused_last_first() {
+  host h;
+  const word a = h.add_pollable(readiness::now());
+  const auto b = h.add<cache_entry>();
+  const word c = h.add_pollable(readiness::now());
+  EXPECT(a == 1);
+  EXPECT(b.payload() == 2);
+  EXPECT(b.to_abi() == 0x1000'0002U);
+  EXPECT(c == 3);
+  h.drop_pollable(a);
+  h.drop_pollable(c);
+  EXPECT(h.add_pollable(readiness::now()) == 3);
+  EXPECT(h.add<replace_entry>().payload() == 1);
+  EXPECT(h.trap_count() == 0);
+  return true;
+}
+
+constexpr bool a_handle_of_another_type_traps_as_a_runtime_would() {
+  host h;
+  const auto entry = h.add<cache_entry>();
+  const word as_pollable = entry.payload(); // what a naive adapter passes
+  const std::array<word, 1> list{as_pollable};
+  EXPECT(h.select(list) == 1); // no index: trapped
+  EXPECT(h.trap_count() == 1);
+  EXPECT(h.traps()[0] == trap_record{trap::wrong_resource_type, as_pollable});
+  h.drop_pollable(as_pollable);
+  EXPECT(h.trap_count() == 2);
+  EXPECT(h.live_resources() == 1); // not dropped
+  return true;
+}
+
+constexpr bool unknown_and_dropped_handles_trap() {
+  host h;
+  const word p = h.add_pollable(readiness::now());
+  h.drop_pollable(p);
+  EXPECT(!h.is_ready(p));
+  h.drop_pollable(0);
+  h.drop_pollable(0xFFFF'FFFFU);
+  EXPECT(h.trap_count() == 3);
+  for (const auto& t : h.traps()) {
+    EXPECT(t.reason == trap::unknown_handle);
+  }
+  return true;
+}
+
+constexpr bool a_select_nothing_can_wake_traps_as_blocked_forever() {
+  host h;
+  const std::array<word, 2> list{h.add_pollable(readiness::never()), h.add_pollable(readiness::after_polls(3))};
+  EXPECT(h.select(list) == 2);
+  EXPECT(h.trap_count() == 1);
+  EXPECT(h.traps()[0].reason == trap::blocked_forever);
+  return true;
+}
+
+constexpr bool a_resource_with_live_pollables_cannot_be_dropped() {
+  host h;
+  const auto entry = h.add<cache_entry>();
+  const word p = h.subscribe(entry);
+  h.drop(entry);
+  EXPECT(h.trap_count() == 1);
+  EXPECT(h.traps()[0] == trap_record{trap::drop_with_live_children, entry.payload()});
+  h.drop_pollable(p);
+  h.drop(entry);
+  EXPECT(h.trap_count() == 1);
+  EXPECT(h.live_resources() == 0);
+  return true;
+}
+
+constexpr bool a_full_table_traps_and_hands_out_the_invalid_sentinel() {
+  nybble::testing::typed_host<kinds, nybble::testing::table_capacity<3>> h;
+  EXPECT(h.capacity == 3);
+  EXPECT(h.add_pollable(readiness::now()) == 1);
+  EXPECT(h.add<cache_entry>().payload() == 2);
+  EXPECT(h.add<cache_entry>().is_invalid());
+  EXPECT(h.add_pollable(readiness::now()) == 0);
+  EXPECT(h.trap_count() == 2);
+  EXPECT(h.traps()[0].reason == trap::table_full);
+  return true;
+}
+
+constexpr bool readiness_by_polls_counts_waits_that_found_it_not_ready() {
+  host h;
+  const word p = h.add_pollable(readiness::after_polls(2));
+  EXPECT(!h.is_ready(p));
+  EXPECT(!h.is_ready(p));
+  EXPECT(h.is_ready(p));
+  const std::array<word, 1> list{h.add_pollable(readiness::after_polls(1))};
+  EXPECT(!h.select(list, 0).has_value());
+  EXPECT(h.select(list, 0) == std::optional<std::uint64_t>{0});
+  return true;
+}
+
+constexpr bool readiness_by_time_follows_the_virtual_clock() {
+  host h;
+  const std::array<word, 2> list{h.add_pollable(readiness::at_ms(30)), h.add_pollable(readiness::at_ms(20))};
+  EXPECT(!h.select(list, 10).has_value());
+  EXPECT(h.now_ms() == 10);
+  EXPECT(h.select(list, 100) == std::optional<std::uint64_t>{1});
+  EXPECT(h.now_ms() == 20);
+  EXPECT(h.select(list) == 1); // still ready: the lowest ready index
+  h.advance_ms(10);
+  EXPECT(h.select(list) == 0);
+  return true;
+}
+
+constexpr bool steps_advance_only_past_finished_steps() {
+  host h;
+  const auto entry = h.add<http_cache_entry>({readiness::at_ms(5), readiness::at_ms(10)});
+  const auto first = h.step(entry);
+  EXPECT(first.has_value());
+  EXPECT(h.step(entry).has_value()); // same step, another pollable
+  h.advance_ms(5);
+  EXPECT(h.is_ready(*first));
+  const auto second = h.step(entry);
+  EXPECT(second.has_value());
+  EXPECT(!h.is_ready(*second));
+  h.advance_ms(5);
+  EXPECT(!h.step(entry).has_value());
+  EXPECT(h.live_pollables() == 3);
+  EXPECT(h.is_done(entry.payload()));
+  return true;
+}
+
+constexpr bool the_log_records_calls_in_order() {
+  host h;
+  const auto entry = h.add<cache_entry>(readiness::now());
+  const word p = h.subscribe(entry);
+  EXPECT(h.is_ready(p));
+  h.drop_pollable(p);
+  EXPECT(h.call_count() == 3);
+  EXPECT(h.calls()[0].what == call::subscribe);
+  EXPECT(h.calls()[0].word == entry.payload());
+  EXPECT(h.calls()[0].argument == p);
+  EXPECT(h.calls()[1].what == call::is_ready);
+  EXPECT(h.calls()[2].what == call::drop_pollable);
+  EXPECT(h.count_calls(call::subscribe) == 1);
+  return true;
+}
+
+// Options shape the host's interface, which the select concepts see.
+static_assert(nybble::host_with_clock<host>);
+static_assert(!nybble::host_with_clock<host_without_clock>);
+static_assert(nybble::host_subscribes<host, cache_entry, nybble::canonical_abi_layout>);
+static_assert(!nybble::host_steps<host, cache_entry, nybble::canonical_abi_layout>);
+static_assert(nybble::host_steps<host, http_cache_entry, nybble::canonical_abi_layout>);
+static_assert(!nybble::host_subscribes<host, body, nybble::canonical_abi_layout>);
+static_assert(!nybble::host_steps<host, body, nybble::canonical_abi_layout>);
+static_assert(host::capacity == 64);
+
+} // namespace
+
+CONSTEXPR_TEST_CASE(handles_are_numbered_from_one_and_freed_indices_reused_last_first)
+CONSTEXPR_TEST_CASE(a_handle_of_another_type_traps_as_a_runtime_would)
+CONSTEXPR_TEST_CASE(unknown_and_dropped_handles_trap)
+CONSTEXPR_TEST_CASE(a_select_nothing_can_wake_traps_as_blocked_forever)
+CONSTEXPR_TEST_CASE(a_resource_with_live_pollables_cannot_be_dropped)
+CONSTEXPR_TEST_CASE(a_full_table_traps_and_hands_out_the_invalid_sentinel)
+CONSTEXPR_TEST_CASE(readiness_by_polls_counts_waits_that_found_it_not_ready)
+CONSTEXPR_TEST_CASE(readiness_by_time_follows_the_virtual_clock)
+CONSTEXPR_TEST_CASE(steps_advance_only_past_finished_steps)
+CONSTEXPR_TEST_CASE(the_log_records_calls_in_order)
