@@ -25,6 +25,17 @@ namespace nybble {
 // Handles of different kinds are unrelated types: no conversion between them
 // exists, so a cache entry cannot reach a call that wants a pollable. The only
 // way from an untyped word to a handle is decode() or visit(), which check the tag.
+namespace detail {
+// The one door to a handle without checks, for nybble's own code after it has
+// validated a word (decode, visit, the select lowering). Not for adapters.
+struct handle_access {
+  template <class Handle>
+  [[nodiscard]] static constexpr Handle make(typename Handle::word_type payload) noexcept {
+    return Handle{payload};
+  }
+};
+} // namespace detail
+
 template <class Kind, layout Layout = canonical_abi_layout>
 class handle {
   static_assert(resource_kind<Kind>, "nybble::handle: Kind must derive from nybble::kind<Tag>, as in "
@@ -57,8 +68,7 @@ public:
   [[nodiscard]] friend constexpr std::strong_ordering operator<=>(handle, handle) noexcept = default;
 
 private:
-  template <class K, class S>
-  friend constexpr result<handle<K, typename S::layout_type>> decode(typename S::word_type) noexcept;
+  friend struct detail::handle_access;
 
   constexpr explicit handle(word_type payload) noexcept : word_{payload} {}
 
@@ -98,14 +108,14 @@ template <class Kind, class Set>
                 "nybble::decode<Kind, Set>: Kind is not a member of Set; add it to the kind_set.");
   using layout_type = typename Set::layout_type;
   using handle_type = handle<Kind, layout_type>;
-  if (layout_type::is_invalid(word)) {
-    return handle_type{word};
-  }
+  // One path for the sentinel and the match, so that compilers can make a loop
+  // of decodes branch-free (and vectorise it) as they do hand-written masks.
+  const bool invalid = layout_type::is_invalid(word);
   const std::uintmax_t tag = layout_type::tag_of(word);
-  if (tag != Kind::tag) {
-    return Set::contains_tag(tag) ? errc::wrong_kind : errc::unknown_kind;
+  if (invalid || tag == Kind::tag) {
+    return detail::handle_access::make<handle_type>(invalid ? word : layout_type::payload_of(word));
   }
-  return handle_type{layout_type::payload_of(word)};
+  return Set::contains_tag(tag) ? errc::wrong_kind : errc::unknown_kind;
 }
 
 namespace detail {
@@ -134,17 +144,30 @@ constexpr auto visit(typename Set::word_type word, F&& f) -> result<detail::visi
   }();
   static_assert(returns_alike, "nybble::visit: the visitor must return the same type for every kind of the set.");
 
-  const result<std::uintmax_t> tag = kind_of<Set>(word);
-  if (!tag) {
-    return tag.error();
+  using layout_type = typename Set::layout_type;
+  const auto call = [&]<class K>(std::type_identity<K>, typename Set::word_type payload) {
+    return f(detail::handle_access::make<handle<K, layout_type>>(payload));
+  };
+  // An invalid sentinel is visited as untagged, verbatim; any other word by its
+  // tag, which is looked up once: the handle is made without checking again.
+  if (layout_type::is_invalid(word)) {
+    if constexpr (std::is_void_v<return_type>) {
+      call(std::type_identity<untagged>{}, word);
+      return result_type{};
+    } else {
+      return call(std::type_identity<untagged>{}, word);
+    }
   }
   if constexpr (std::is_void_v<return_type>) {
-    Set::with_kind_of_tag(*tag, [&]<class K>(std::type_identity<K>) { f(*decode<K, Set>(word)); });
-    return result_type{};
+    const bool known = Set::with_kind_of_tag(layout_type::tag_of(word), [&]<class K>(std::type_identity<K> kind) {
+      call(kind, layout_type::payload_of(word));
+    });
+    return known ? result_type{} : result_type{errc::unknown_kind};
   } else {
-    // Every path of with_kind_of_tag assigns: the tag was checked above.
-    result_type out = errc::unknown_kind;
-    Set::with_kind_of_tag(*tag, [&]<class K>(std::type_identity<K>) { out = f(*decode<K, Set>(word)); });
+    result_type out = errc::unknown_kind; // kept when no kind of the set has the tag
+    Set::with_kind_of_tag(layout_type::tag_of(word), [&]<class K>(std::type_identity<K> kind) {
+      out = call(kind, layout_type::payload_of(word));
+    });
     return out;
   }
 }

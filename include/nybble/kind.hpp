@@ -4,10 +4,12 @@
 
 #include <nybble/layout.hpp>
 
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <utility>
 
 namespace nybble {
 
@@ -49,6 +51,15 @@ constexpr bool tag_fits_layout = Tag <= MaxTag;
 template <class Kind, std::uintmax_t Tag, std::size_t KindsWithThisTag>
 constexpr bool tag_is_unique = KindsWithThisTag == 1;
 
+template <std::size_t I, class First, class... Rest>
+struct nth_type {
+  using type = typename nth_type<I - 1, Rest...>::type;
+};
+template <class First, class... Rest>
+struct nth_type<0, First, Rest...> {
+  using type = First;
+};
+
 template <class Layout, class Kind, class... Kinds>
 constexpr bool check_user_kind() {
   static_assert(resource_kind<Kind>, "nybble::kind_set: every kind must derive from nybble::kind<Tag>, as in "
@@ -81,8 +92,24 @@ struct kind_set {
   template <class K>
   static constexpr bool contains = std::is_same_v<K, untagged> || (std::is_same_v<K, Kinds> || ...);
 
+  // One bit per tag of the set (bit 0: untagged), where the layout's tags fit in
+  // 64 bits: membership is then a shift and a mask instead of a chain of compares.
+  static constexpr bool has_tag_bitmask = Layout::max_tag < 64;
+  static constexpr std::uint64_t tag_bitmask =
+      has_tag_bitmask ? (std::uint64_t{1} | ... | (std::uint64_t{1} << (Kinds::tag % 64))) : 0;
+
+  // Tags 0..size-1 with no gap, the usual way to number kinds: membership is one compare.
+  static constexpr bool tags_are_contiguous =
+      has_tag_bitmask && size < 64 && tag_bitmask == (std::uint64_t{1} << size) - 1;
+
   [[nodiscard]] static constexpr bool contains_tag(std::uintmax_t tag) noexcept {
-    return tag == 0 || ((tag == Kinds::tag) || ...);
+    if constexpr (tags_are_contiguous) {
+      return tag < size;
+    } else if constexpr (has_tag_bitmask) {
+      return tag <= Layout::max_tag && ((tag_bitmask >> tag) & 1U) != 0;
+    } else {
+      return tag == 0 || ((tag == Kinds::tag) || ...);
+    }
   }
 
   // Calls f(std::type_identity<K>{}) for untagged and then each user kind.
@@ -96,11 +123,107 @@ struct kind_set {
   // true, or returns false when no kind of the set has that tag.
   template <class F>
   static constexpr bool with_kind_of_tag(std::uintmax_t tag, F&& f) {
-    if (tag == 0) {
-      f(std::type_identity<untagged>{});
-      return true;
+    if constexpr (tags_are_contiguous && size <= max_switch_cases) {
+      return switch_on_tag(tag, f);
+    } else {
+      return dispatch<0, size>(tag, f);
     }
-    return ((tag == Kinds::tag ? (f(std::type_identity<Kinds>{}), true) : false) || ...);
+  }
+
+private:
+  template <std::size_t I>
+  using kind_at = typename detail::nth_type<I, untagged, Kinds...>::type;
+
+  struct tag_order {
+    std::array<std::uintmax_t, size> tags;   // ascending
+    std::array<std::size_t, size> positions; // where each sorted tag's kind is listed
+  };
+  static constexpr tag_order sorted = [] {
+    tag_order order{{0, Kinds::tag...}, {}};
+    for (std::size_t i = 0; i < size; ++i) {
+      order.positions[i] = i;
+    }
+    for (std::size_t i = 1; i < size; ++i) { // insertion sort: a handful of kinds
+      for (std::size_t j = i; j > 0 && order.tags[j - 1] > order.tags[j]; --j) {
+        std::swap(order.tags[j - 1], order.tags[j]);
+        std::swap(order.positions[j - 1], order.positions[j]);
+      }
+    }
+    return order;
+  }();
+
+  // Tags 0..size-1: a switch, so that the compiler picks the same jump table or
+  // compare tree it picks for a hand-written switch on the tag.
+  static constexpr std::size_t max_switch_cases = 16;
+
+  template <std::size_t Tag, class F>
+  static constexpr bool call_with_tag(F& f) {
+    if constexpr (Tag < size) {
+      f(std::type_identity<kind_at<sorted.positions[Tag]>>{});
+      return true;
+    } else {
+      return false;
+    }
+  }
+
+  template <class F>
+  static constexpr bool switch_on_tag(std::uintmax_t tag, F& f) {
+    switch (tag) {
+    case 0:
+      return call_with_tag<0>(f);
+    case 1:
+      return call_with_tag<1>(f);
+    case 2:
+      return call_with_tag<2>(f);
+    case 3:
+      return call_with_tag<3>(f);
+    case 4:
+      return call_with_tag<4>(f);
+    case 5:
+      return call_with_tag<5>(f);
+    case 6:
+      return call_with_tag<6>(f);
+    case 7:
+      return call_with_tag<7>(f);
+    case 8:
+      return call_with_tag<8>(f);
+    case 9:
+      return call_with_tag<9>(f);
+    case 10:
+      return call_with_tag<10>(f);
+    case 11:
+      return call_with_tag<11>(f);
+    case 12:
+      return call_with_tag<12>(f);
+    case 13:
+      return call_with_tag<13>(f);
+    case 14:
+      return call_with_tag<14>(f);
+    case 15:
+      return call_with_tag<15>(f);
+    default:
+      return false;
+    }
+  }
+  static_assert(max_switch_cases == 16, "switch_on_tag spells out one case per tag up to max_switch_cases.");
+
+  // Other sets: a binary search over the sorted tags, unrolled at compile time.
+  template <std::size_t Low, std::size_t High, class F>
+  static constexpr bool dispatch(std::uintmax_t tag, F& f) {
+    if constexpr (High - Low == 1) {
+      // With tags 0..size-1, the search can only reach a lower leaf with its own
+      // tag; a tag out of range reaches the highest leaf, which alone checks.
+      if constexpr (!tags_are_contiguous) {
+        if (tag != sorted.tags[Low]) {
+          return false;
+        }
+      }
+      f(std::type_identity<kind_at<sorted.positions[Low]>>{});
+      return true;
+    } else {
+      constexpr std::size_t middle = Low + (High - Low) / 2;
+      return tag < sorted.tags[middle] ? dispatch<Low, middle>(tag, f) : dispatch<middle, High>(tag, f);
+    }
   }
 };
 

@@ -183,14 +183,88 @@ template <class Set, class Host>
   return model;
 }
 
-// Calls f(handle<K>) for a validated tagged word; returns what f returns.
+// Calls f(handle<K>) for a tagged word that validation has already accepted.
 template <class Set, class Host, class F>
 constexpr void with_tagged_handle(typename Set::word_type word, F&& f) {
-  Set::with_kind_of_tag(Set::layout_type::tag_of(word), [&]<class K>(std::type_identity<K>) {
+  using layout_type = typename Set::layout_type;
+  Set::with_kind_of_tag(layout_type::tag_of(word), [&]<class K>(std::type_identity<K>) {
     if constexpr (!std::is_same_v<K, untagged>) {
-      f(*decode<K, Set>(word));
+      f(handle_access::make<handle<K, layout_type>>(layout_type::payload_of(word)));
     }
   });
+}
+
+// One bit per tag that lower_select must refuse: no kind of the set has it, or
+// the host can neither subscribe nor step that kind. Needs Set::has_tag_bitmask.
+template <class Set, class Host>
+inline constexpr std::uint64_t refused_tags = [] {
+  using layout_type = typename Set::layout_type;
+  std::uint64_t every_tag =
+      layout_type::max_tag >= 63 ? ~std::uint64_t{0} : (std::uint64_t{1} << (layout_type::max_tag + 1)) - 1;
+  std::uint64_t refused = every_tag & ~Set::tag_bitmask;
+  Set::for_each_kind([&]<class K>(std::type_identity<K>) {
+    if (wait_model_of<Host, K, layout_type> == wait_model::none) {
+      refused |= std::uint64_t{1} << (K::tag % 64);
+    }
+  });
+  return refused;
+}();
+
+// When the refused tags are exactly those from some tag up (the usual case:
+// kinds numbered 1..k, all of them waitable), that tag; otherwise 0.
+template <class Set, class Host>
+inline constexpr std::uintmax_t refused_from_tag = [] {
+  constexpr std::uint64_t refused = refused_tags<Set, Host>;
+  for (std::uintmax_t t = 1; t <= Set::layout_type::max_tag && t < 64; ++t) {
+    const std::uint64_t from_t = ~((std::uint64_t{1} << t) - 1);
+    const std::uint64_t every_tag =
+        Set::layout_type::max_tag >= 63 ? ~std::uint64_t{0} : (std::uint64_t{1} << (Set::layout_type::max_tag + 1)) - 1;
+    if (refused == (from_t & every_tag)) {
+      return t;
+    }
+  }
+  return std::uintmax_t{0};
+}();
+
+// Checks every word of the list; answers whether any is tagged, or the error
+// for the first word that cannot be waited on. The common case is one pass
+// with no branch per word, which compilers vectorise: the tags OR-ed together,
+// and whether any reaches the first refused tag. Other sets use a bit per tag
+// seen. Only a refused list is scanned again, to name its error.
+template <class Set, class Host>
+[[nodiscard]] constexpr result<bool> validate_handles(std::span<const typename Set::word_type> handles) noexcept {
+  using layout_type = typename Set::layout_type;
+  using word = typename Set::word_type;
+  if constexpr (refused_from_tag<Set, Host> != 0) {
+    word tags_or = 0;
+    word refused = 0;
+    for (const word w : handles) {
+      const word tag = layout_type::is_invalid(w) ? word{0} : static_cast<word>(layout_type::tag_of(w));
+      tags_or |= tag;
+      refused |= static_cast<word>(tag >= refused_from_tag<Set, Host> ? 1U : 0U);
+    }
+    if (refused == 0) {
+      return tags_or != 0;
+    }
+  } else if constexpr (Set::has_tag_bitmask) {
+    std::uint64_t tags_seen = 0;
+    for (const auto w : handles) {
+      const std::uintmax_t tag = layout_type::is_invalid(w) ? 0 : layout_type::tag_of(w);
+      tags_seen |= std::uint64_t{1} << tag;
+    }
+    if ((tags_seen & refused_tags<Set, Host>) == 0) {
+      return (tags_seen & ~std::uint64_t{1}) != 0;
+    }
+  }
+  bool any_tagged = false;
+  for (const auto w : handles) {
+    const auto model = wait_model_of_word<Set, Host>(w);
+    if (!model) {
+      return model.error();
+    }
+    any_tagged = any_tagged || *model != wait_model::untagged;
+  }
+  return any_tagged;
 }
 
 // Calls made through these templates stay dependent on the handle's kind, so a
@@ -260,14 +334,11 @@ template <class Set, class Host>
   if (scratch.size() < count || count - 1 >= select_outcome::witx_timed_out) {
     return errc::capacity_exceeded;
   }
-  bool any_tagged = false;
-  for (const word w : guest_handles) {
-    const auto model = detail::wait_model_of_word<Set, Host>(w);
-    if (!model) {
-      return model.error();
-    }
-    any_tagged = any_tagged || *model != wait_model::untagged;
+  const result<bool> validated = detail::validate_handles<Set, Host>(guest_handles);
+  if (!validated) {
+    return validated.error();
   }
+  const bool any_tagged = *validated;
 
   const auto checked_index = [count](std::uint64_t index) -> result<select_outcome> {
     if (index >= count) {

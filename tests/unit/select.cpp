@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <nybble/select.hpp>
 
+#include "allocation_counter.hpp"
 #include "constexpr_check.hpp"
 #include "select_fixture.hpp"
 
@@ -9,8 +10,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 #include <optional>
 #include <span>
 
@@ -426,32 +425,18 @@ CONSTEXPR_TEST_CASE(a_host_index_out_of_range_is_an_error_and_nothing_leaks)
 // --- Guarantee 6: no heap allocation ----------------------------------------------
 // Every allocation in this process is counted; the lowering must add none.
 
-namespace {
-std::size_t allocations = 0;
-} // namespace
-
-void* operator new(std::size_t size) {
-  ++allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) {
-    return p;
-  }
-  std::abort();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-
 TEST_CASE("guarantee_6_lower_select_and_lower_is_ready_never_allocate") {
   static host h; // large: kept off the stack
   const list<5> handles{h.add_pollable(readiness::never()), h.add<cache_entry>(readiness::at_ms(50)).to_abi(),
                         h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(20)}).to_abi(),
                         h.add<replace_entry>(readiness::never()).to_abi(), invalid_sentinel};
   nybble::inline_scratch<5> scratch;
-  const std::size_t before = allocations;
+  const std::size_t before = nybble_tests::allocation_count();
   const auto r = lower_select<kinds>(std::span{handles}.first(4), timeout::ms(100), h, scratch);
   const auto ready = lower_is_ready<kinds>(handles[2], h);
   const auto refused = lower_select<kinds>(list<1>{forged_word}, timeout::none(), h, scratch);
   const auto sentinel = lower_select<kinds>(list<3>{handles[0], handles[3], handles[4]}, timeout::ms(1), h, scratch);
-  const std::size_t after = allocations;
+  const std::size_t after = nybble_tests::allocation_count();
   CHECK(after == before);
   CHECK((r.has_value() && r->index() == 2));
   CHECK(ready == true);
