@@ -10,7 +10,7 @@ Usage: bench/report.py BUILD_DIR [--quick]
   instructions valgrind --tool=callgrind, instructions counted inside one function
   allocations  operator new counted around one call
   compile time a TU with nybble.hpp against one with <cstdint> only (median of runs)
-  code size    one lower_select instantiation for wasm32-wasi at -Oz and -O2
+  code size    one lower_select instantiation for wasm32-wasi at -Oz and -O2, beside a hand-written one
 """
 import json
 import os
@@ -77,21 +77,32 @@ def compile_seconds(source, extra, runs):
         return statistics.median(samples)
 
 
-WASM_TU = r"""
-#include <nybble/select.hpp>
+WASM_PRELUDE = r"""
 #include <cstdint>
 #include <optional>
 #include <span>
-struct cache_entry : nybble::kind<1> {};
-struct http_entry : nybble::kind<3> {};
-using kinds = nybble::kind_set<nybble::canonical_abi_layout, cache_entry, http_entry>;
 extern "C" {
 __attribute__((import_name("select"))) std::uint32_t host_select(const std::uint32_t*, std::uint32_t);
 __attribute__((import_name("select_timeout"))) std::uint32_t host_select_timeout(const std::uint32_t*, std::uint32_t, std::uint32_t);
 __attribute__((import_name("drop"))) void host_drop(std::uint32_t);
-__attribute__((import_name("subscribe"))) std::uint32_t host_subscribe(std::uint32_t);
-__attribute__((import_name("step"))) std::uint32_t host_step(std::uint32_t);
+__attribute__((import_name("subscribe_cache"))) std::uint32_t host_subscribe_cache(std::uint32_t);
+__attribute__((import_name("subscribe_replace"))) std::uint32_t host_subscribe_replace(std::uint32_t);
+__attribute__((import_name("step_http"))) std::uint32_t host_step_http(std::uint32_t);
+void* memset(void* d, int v, unsigned long n) { auto* p = static_cast<unsigned char*>(d); while (n--) *p++ = static_cast<unsigned char>(v); return d; }
 }
+"""
+
+# nybble: two subscribing kinds (and, in the second variant, a stepping one too).
+WASM_NYBBLE = WASM_PRELUDE + r"""
+#include <nybble/select.hpp>
+struct cache_entry : nybble::kind<1> {};
+struct replace_entry : nybble::kind<2> {};
+struct http_entry : nybble::kind<3> {};
+#ifdef WITH_STEPPING_KIND
+using kinds = nybble::kind_set<nybble::canonical_abi_layout, cache_entry, replace_entry, http_entry>;
+#else
+using kinds = nybble::kind_set<nybble::canonical_abi_layout, cache_entry, replace_entry>;
+#endif
 struct host {
   std::uint32_t select(std::span<const std::uint32_t> p) { return host_select(p.data(), p.size()); }
   std::optional<std::uint32_t> select(std::span<const std::uint32_t> p, std::uint32_t ms) {
@@ -99,9 +110,10 @@ struct host {
     return r == 0xFFFFFFFFu ? std::nullopt : std::optional<std::uint32_t>{r};
   }
   void drop_pollable(std::uint32_t p) { host_drop(p); }
-  std::uint32_t subscribe(nybble::handle<cache_entry> h) { return host_subscribe(h.payload()); }
+  std::uint32_t subscribe(nybble::handle<cache_entry> h) { return host_subscribe_cache(h.payload()); }
+  std::uint32_t subscribe(nybble::handle<replace_entry> h) { return host_subscribe_replace(h.payload()); }
   std::optional<std::uint32_t> step(nybble::handle<http_entry> h) {
-    const std::uint32_t r = host_step(h.payload());
+    const std::uint32_t r = host_step_http(h.payload());
     return r == 0 ? std::nullopt : std::optional<std::uint32_t>{r};
   }
 };
@@ -111,25 +123,52 @@ extern "C" __attribute__((export_name("lower"))) std::uint32_t lower(const std::
   const auto r = nybble::lower_select<kinds>(std::span{h, n}, nybble::timeout::from_witx(ms), hst, std::span{scratch, n});
   return r ? r->to_witx() : 0x8000'0000u | static_cast<std::uint32_t>(r.error());
 }
-extern "C" void* memset(void* d, int v, unsigned long n) { auto* p = static_cast<unsigned char*>(d); while (n--) *p++ = static_cast<unsigned char>(v); return d; }
+"""
+
+# The same two subscribing kinds, lowered by hand as the reference adapter does.
+WASM_HAND = WASM_PRELUDE + r"""
+extern "C" __attribute__((export_name("lower"))) std::uint32_t lower(const std::uint32_t* h, std::uint32_t n,
+                                                                     std::uint32_t ms, std::uint32_t* scratch) {
+  if (n == 0 && ms == 0) return 0x8000'0006u;
+  bool any_tagged = false;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::uint32_t tag = (h[i] >> 31) ? 0 : h[i] >> 28;
+    if (tag > 2) return 0x8000'0001u;
+    any_tagged = any_tagged || tag != 0;
+  }
+  const std::uint32_t* list = h;
+  if (any_tagged) {
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::uint32_t tag = (h[i] >> 31) ? 0 : h[i] >> 28;
+      switch (tag) {
+      case 1: scratch[i] = host_subscribe_cache(h[i] & 0x0FFF'FFFFu); break;
+      case 2: scratch[i] = host_subscribe_replace(h[i] & 0x0FFF'FFFFu); break;
+      default: scratch[i] = h[i]; break;
+      }
+    }
+    list = scratch;
+  }
+  const std::uint32_t ready = ms == 0 ? host_select(list, n) : host_select_timeout(list, n, ms);
+  if (any_tagged) {
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (!(h[i] >> 31) && (h[i] >> 28) != 0) host_drop(scratch[i]);
+    }
+  }
+  return ready;
+}
 """
 
 
-def wasm_size(opt):
+def wasm_size(source, opt, defines=()):
+    """Bytes of a stripped wasm32 module whose only export is `lower`."""
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "lower.cpp")
         with open(src, "w") as f:
-            f.write(WASM_TU)
+            f.write(source)
         out = os.path.join(tmp, "lower.wasm")
         run(["clang++", "--target=wasm32-wasi", "-std=c++20", opt, "-DNDEBUG", "-fno-exceptions", "-fno-rtti",
-             "-nostdlib", "-Wl,--no-entry", "-Wl,--strip-all", f"-I{INCLUDE}", src, "-o", out])
-        # The size of the one exported function's body, from the code section.
-        obj = os.path.join(tmp, "lower.o")
-        run(["clang++", "--target=wasm32-wasi", "-std=c++20", opt, "-DNDEBUG", "-fno-exceptions", "-fno-rtti",
-             f"-I{INCLUDE}", "-c", src, "-o", obj])
-        symbols = run(["llvm-nm", "--print-size", "--size-sort", obj]).stdout if has("llvm-nm") else ""
-        code = sum(int(m.group(1), 16) for m in re.finditer(r"^[0-9a-f]+ ([0-9a-f]+) [Tt] ", symbols, re.M))
-        return os.path.getsize(out), code
+             "-nostdlib", "-Wl,--no-entry", "-Wl,--strip-all", f"-I{INCLUDE}"] + list(defines) + [src, "-o", out])
+        return os.path.getsize(out)
 
 
 def has(program):
@@ -218,13 +257,18 @@ def main():
 
     # Code size.
     if has("clang++"):
-        out("### Code size: one lower_select instantiation for wasm32-wasi (two kinds, one subscribing, one stepping)")
+        out("### Code size for wasm32-wasi: a module whose one export is the select lowering (stripped)")
         out("")
-        out("| optimisation | module bytes | function code bytes |")
-        out("|---|---:|---:|")
-        for opt in ["-Oz", "-O2"]:
-            module, code = wasm_size(opt)
-            out(f"| {opt} | {module} | {code if code else 'n/a'} |")
+        out("| lowering | -Oz bytes | -O2 bytes | -Oz ratio | -O2 ratio |")
+        out("|---|---:|---:|---:|---:|")
+        hand_oz, hand_o2 = wasm_size(WASM_HAND, "-Oz"), wasm_size(WASM_HAND, "-O2")
+        ny_oz, ny_o2 = wasm_size(WASM_NYBBLE, "-Oz"), wasm_size(WASM_NYBBLE, "-O2")
+        st_oz = wasm_size(WASM_NYBBLE, "-Oz", ["-DWITH_STEPPING_KIND"])
+        st_o2 = wasm_size(WASM_NYBBLE, "-O2", ["-DWITH_STEPPING_KIND"])
+        out(f"| hand-written, two subscribing kinds | {hand_oz} | {hand_o2} | 1.00 | 1.00 |")
+        out(f"| nybble, the same two kinds | {ny_oz} | {ny_o2} | {ratio(ny_oz, hand_oz)} | {ratio(ny_o2, hand_o2)} |")
+        out(f"| nybble, plus a stepping kind (re-arming, one deadline) | {st_oz} | {st_o2} | "
+            f"{ratio(st_oz, hand_oz)} | {ratio(st_o2, hand_o2)} |")
         out("")
     print("\n".join(lines))
 

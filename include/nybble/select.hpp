@@ -194,6 +194,16 @@ constexpr void with_tagged_handle(typename Set::word_type word, F&& f) {
   });
 }
 
+// Whether the host steps any kind of the set: without one, a select never re-arms.
+template <class Set, class Host>
+inline constexpr bool some_kind_steps = [] {
+  bool steps = false;
+  Set::for_each_kind([&]<class K>(std::type_identity<K>) {
+    steps = steps || wait_model_of<Host, K, typename Set::layout_type> == wait_model::step;
+  });
+  return steps;
+}();
+
 // One bit per tag that lower_select must refuse: no kind of the set has it, or
 // the host can neither subscribe nor step that kind. Needs Set::has_tag_bitmask.
 template <class Set, class Host>
@@ -255,6 +265,17 @@ template <class Set, class Host>
     if ((tags_seen & refused_tags<Set, Host>) == 0) {
       return (tags_seen & ~std::uint64_t{1}) != 0;
     }
+  }
+  if constexpr (Set::has_tag_bitmask) {
+    // A refused list: name the first refused word's error, from the masks alone.
+    constexpr std::uint64_t refused = refused_tags<Set, Host>;
+    for (const auto w : handles) {
+      const std::uintmax_t tag = layout_type::is_invalid(w) ? 0 : layout_type::tag_of(w);
+      if (((refused >> tag) & 1U) != 0) {
+        return Set::contains_tag(tag) ? errc::not_pollable : errc::unknown_kind;
+      }
+    }
+    return false; // not reached: some word was refused
   }
   bool any_tagged = false;
   for (const auto w : handles) {
@@ -324,14 +345,10 @@ template <class Set, class Host>
   const std::size_t count = guest_handles.size();
 
   // Validation: no host call happens before every check has passed.
-  if (count == 0) {
-    if (wait_for.is_none()) {
-      return errc::empty_select;
-    }
-    const auto ready = host.select(guest_handles, wait_for.milliseconds());
-    return ready ? result<select_outcome>{errc::host_index_out_of_range} : select_outcome::timeout_expired();
+  if (count == 0 && wait_for.is_none()) {
+    return errc::empty_select;
   }
-  if (scratch.size() < count || count - 1 >= select_outcome::witx_timed_out) {
+  if (count > 0 && (scratch.size() < count || count - 1 >= select_outcome::witx_timed_out)) {
     return errc::capacity_exceeded;
   }
   const result<bool> validated = detail::validate_handles<Set, Host>(guest_handles);
@@ -340,76 +357,67 @@ template <class Set, class Host>
   }
   const bool any_tagged = *validated;
 
-  const auto checked_index = [count](std::uint64_t index) -> result<select_outcome> {
-    if (index >= count) {
-      return errc::host_index_out_of_range;
-    }
-    return select_outcome::ready_at(static_cast<std::uint32_t>(index));
-  };
-
-  // 1. Nothing to translate: the caller's own span, one host call.
-  if (!any_tagged) {
-    if (wait_for.is_none()) {
-      return checked_index(host.select(guest_handles));
-    }
-    const auto ready = host.select(guest_handles, wait_for.milliseconds());
-    return ready ? checked_index(*ready) : select_outcome::timeout_expired();
-  }
-
-  // Drops every pollable the lowering still holds for positions [0, end),
-  // except the one at `keep` (already dropped by the caller).
+  // Drops every pollable the lowering holds for positions [0, end), except the
+  // one at `keep` (already dropped). Untagged words are the guest's: never dropped.
+  constexpr std::size_t keep_none = std::numeric_limits<std::size_t>::max();
   const auto drop_created = [&](std::size_t end, std::size_t keep) {
-    for (std::size_t i = 0; i < end; ++i) {
+    for (std::size_t i = 0; any_tagged && i < end; ++i) {
       if (i != keep && detail::is_tagged<Set>(guest_handles[i])) {
         host.drop_pollable(scratch[i]);
       }
     }
   };
-  constexpr std::size_t keep_none = std::numeric_limits<std::size_t>::max();
 
+  // With nothing to translate, the host is handed the caller's own span.
+  std::span<const word> pollables = guest_handles;
   std::uint64_t deadline = 0;
-  if constexpr (host_with_clock<Host>) {
-    if (!wait_for.is_none()) {
-      deadline = static_cast<std::uint64_t>(host.now_ms()) + wait_for.milliseconds();
-    }
-  }
-
-  // 2. Arm: scratch[i] is the guest's word, or a pollable made for it.
-  for (std::size_t i = 0; i < count; ++i) {
-    const word w = guest_handles[i];
-    if (!detail::is_tagged<Set>(w)) {
-      scratch[i] = w;
-      continue;
-    }
-    bool ready_now = false;
-    detail::with_tagged_handle<Set, Host>(w, [&]<class K>(handle<K, typename Set::layout_type> h) {
-      if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::step) {
-        const std::optional<word> pollable = detail::host_step(host, h);
-        ready_now = !pollable.has_value();
-        if (pollable) {
-          scratch[i] = *pollable;
-        }
-      } else if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::subscribe) {
-        scratch[i] = static_cast<word>(detail::host_subscribe(host, h));
+  if (any_tagged) {
+    // One deadline for every wait of a select that may re-arm (needs a clock).
+    if constexpr (host_with_clock<Host> && detail::some_kind_steps<Set, Host>) {
+      if (!wait_for.is_none()) {
+        deadline = static_cast<std::uint64_t>(host.now_ms()) + wait_for.milliseconds();
       }
-    });
-    if (ready_now) {
-      drop_created(i, keep_none);
-      return select_outcome::ready_at(static_cast<std::uint32_t>(i));
     }
+    // Arm: scratch[i] is the guest's word, or a pollable made for it.
+    for (std::size_t i = 0; i < count; ++i) {
+      const word w = guest_handles[i];
+      if (!detail::is_tagged<Set>(w)) {
+        scratch[i] = w;
+        continue;
+      }
+      bool ready_now = false;
+      detail::with_tagged_handle<Set, Host>(w, [&]<class K>(handle<K, typename Set::layout_type> h) {
+        if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::step) {
+          const std::optional<word> pollable = detail::host_step(host, h);
+          ready_now = !pollable.has_value();
+          if (pollable) {
+            scratch[i] = *pollable;
+          }
+        } else if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::subscribe) {
+          scratch[i] = static_cast<word>(detail::host_subscribe(host, h));
+        }
+      });
+      if (ready_now) { // a first step of nullopt: ready, no wait
+        drop_created(i, keep_none);
+        return select_outcome::ready_at(static_cast<std::uint32_t>(i));
+      }
+    }
+    pollables = scratch.first(count);
   }
 
-  // 3. Wait until a handle is ready, re-arming stepping handles as they advance.
-  const std::span<const word> pollables = scratch.first(count);
+  // Wait until a handle is ready, re-arming stepping handles as they advance.
+  bool first_wait = true;
   for (;;) {
     std::uint64_t fired = 0;
     if (wait_for.is_none()) {
       fired = host.select(pollables);
     } else {
       std::uint32_t remaining = wait_for.milliseconds();
-      if constexpr (host_with_clock<Host>) {
-        const auto now = static_cast<std::uint64_t>(host.now_ms());
-        remaining = now >= deadline ? 0U : static_cast<std::uint32_t>(deadline - now);
+      if constexpr (host_with_clock<Host> && detail::some_kind_steps<Set, Host>) {
+        if (!first_wait) { // the first wait has the whole timeout: no clock call needed
+          const auto now = static_cast<std::uint64_t>(host.now_ms());
+          remaining = now >= deadline ? 0U : static_cast<std::uint32_t>(deadline - now);
+        }
       }
       const auto ready = host.select(pollables, remaining);
       if (!ready) {
@@ -418,29 +426,32 @@ template <class Set, class Host>
       }
       fired = *ready;
     }
+    first_wait = false;
     if (fired >= count) {
       drop_created(count, keep_none);
       return errc::host_index_out_of_range;
     }
     const auto index = static_cast<std::size_t>(fired);
-    const word w = guest_handles[index];
+    bool stepped = false;
     bool rearmed = false;
-    if (detail::is_tagged<Set>(w)) {
-      detail::with_tagged_handle<Set, Host>(w, [&]<class K>(handle<K, typename Set::layout_type> h) {
-        if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::step) {
-          host.drop_pollable(scratch[index]);
-          const std::optional<word> next = detail::host_step(host, h);
-          rearmed = next.has_value();
-          if (next) {
-            scratch[index] = *next;
+    if constexpr (detail::some_kind_steps<Set, Host>) {
+      const word w = guest_handles[index];
+      if (detail::is_tagged<Set>(w)) {
+        detail::with_tagged_handle<Set, Host>(w, [&]<class K>(handle<K, typename Set::layout_type> h) {
+          if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::step) {
+            host.drop_pollable(scratch[index]);
+            stepped = true;
+            const std::optional<word> next = detail::host_step(host, h);
+            rearmed = next.has_value();
+            if (next) {
+              scratch[index] = *next;
+            }
           }
-        }
-      });
+        });
+      }
     }
     if (!rearmed) {
-      // A stepping handle that finished has had its pollable dropped above.
-      const bool already_dropped = detail::wait_model_of_word<Set, Host>(w) == wait_model::step;
-      drop_created(count, already_dropped ? index : keep_none);
+      drop_created(count, stepped ? index : keep_none); // a finished step's pollable is gone already
       return select_outcome::ready_at(static_cast<std::uint32_t>(index));
     }
   }

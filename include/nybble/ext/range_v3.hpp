@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// range-v3 views over handle sequences, for adapter code that translates whole
+// lists of handles. The only nybble header that includes range-v3: the core
+// stays at the standard library's compile cost (see bench/README.md).
+//
+//   words | nybble::views::decode<cache_entry, kinds>    result<handle<cache_entry>> per word
+//   words | nybble::views::of_kind<cache_entry, kinds>   the cache entries only, as handles
+//   handles | nybble::views::to_abi                      the words for the untyped side
+//   handles | nybble::views::payloads                    the indices for the typed side
+//
+// Each is a range-v3 view adaptor: lazy, composable with `|`, over spans,
+// vectors, arrays and other views. decode, to_abi and payloads keep the size
+// and random access of what they adapt; of_kind filters, so it is neither sized
+// nor random access.
+#ifndef NYBBLE_EXT_RANGE_V3_HPP
+#define NYBBLE_EXT_RANGE_V3_HPP
+
+#include <nybble/handle.hpp>
+#include <nybble/kind.hpp>
+
+#include <range/v3/view/filter.hpp>
+#include <range/v3/view/transform.hpp>
+
+namespace nybble::views {
+
+namespace detail {
+
+template <class Kind, class Set>
+struct decode_word {
+  [[nodiscard]] constexpr auto operator()(typename Set::word_type word) const noexcept {
+    return nybble::decode<Kind, Set>(word);
+  }
+};
+
+// A word of Kind's own tag. Invalid sentinels name no resource and are left out.
+template <class Kind, class Set>
+struct is_of_kind {
+  [[nodiscard]] constexpr bool operator()(typename Set::word_type word) const noexcept {
+    return !Set::layout_type::is_invalid(word) && nybble::decode<Kind, Set>(word).has_value();
+  }
+};
+
+template <class Kind, class Set>
+struct as_handle {
+  // Only applied after is_of_kind accepted the word.
+  [[nodiscard]] constexpr auto operator()(typename Set::word_type word) const noexcept {
+    return *nybble::decode<Kind, Set>(word);
+  }
+};
+
+struct abi_word_of {
+  template <class Kind, class Layout>
+  [[nodiscard]] constexpr auto operator()(handle<Kind, Layout> h) const noexcept {
+    return h.to_abi();
+  }
+};
+
+struct payload_of {
+  template <class Kind, class Layout>
+  [[nodiscard]] constexpr auto operator()(handle<Kind, Layout> h) const noexcept {
+    return h.payload();
+  }
+};
+
+} // namespace detail
+
+// Words to result<handle<Kind>>: one result per word, errors included.
+template <class Kind, class Set>
+inline const auto decode = ranges::views::transform(detail::decode_word<Kind, Set>{});
+
+// Words to handle<Kind>, keeping only the words of Kind.
+template <class Kind, class Set>
+inline const auto of_kind =
+    ranges::views::filter(detail::is_of_kind<Kind, Set>{}) | ranges::views::transform(detail::as_handle<Kind, Set>{});
+
+// Handles to the words the untyped side sees.
+inline const auto to_abi = ranges::views::transform(detail::abi_word_of{});
+
+// Handles to the indices the typed side knows.
+inline const auto payloads = ranges::views::transform(detail::payload_of{});
+
+} // namespace nybble::views
+
+#endif // NYBBLE_EXT_RANGE_V3_HPP
