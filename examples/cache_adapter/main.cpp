@@ -25,9 +25,9 @@ namespace {
 using namespace cache_adapter;
 using nybble::testing::readiness;
 
-using typed_host_base = nybble::testing::typed_host<kinds, nybble::testing::subscribes<cache_entry>,
-                                                    nybble::testing::subscribes<replace_entry>,
-                                                    nybble::testing::steps<http_cache_entry>>;
+using typed_host_base =
+    nybble::testing::typed_host<kinds, nybble::testing::subscribes<cache_entry>,
+                                nybble::testing::subscribes<replace_entry>, nybble::testing::steps<http_cache_entry>>;
 
 // The typed host, with lookups whose readiness is scripted by key.
 class demo_host : public typed_host_base {
@@ -86,11 +86,16 @@ void check(bool ok, const char* what) {
 
 const char* describe(nybble::testing::trap t) {
   switch (t) {
-  case nybble::testing::trap::unknown_handle: return "unknown handle";
-  case nybble::testing::trap::wrong_resource_type: return "wrong resource type";
-  case nybble::testing::trap::blocked_forever: return "blocked forever";
-  case nybble::testing::trap::table_full: return "table full";
-  case nybble::testing::trap::drop_with_live_children: return "dropped with live pollables";
+  case nybble::testing::trap::unknown_handle:
+    return "unknown handle";
+  case nybble::testing::trap::wrong_resource_type:
+    return "wrong resource type";
+  case nybble::testing::trap::blocked_forever:
+    return "blocked forever";
+  case nybble::testing::trap::table_full:
+    return "table full";
+  case nybble::testing::trap::drop_with_live_children:
+    return "dropped with live pollables";
   }
   return "?";
 }

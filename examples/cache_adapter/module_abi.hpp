@@ -38,10 +38,14 @@ enum class status : std::uint32_t { ok = 0, badf = 8, inval = 28, none = 44 };
 
 [[nodiscard]] constexpr const char* to_string(status s) noexcept {
   switch (s) {
-  case status::ok: return "OK";
-  case status::badf: return "BADF";
-  case status::inval: return "INVAL";
-  case status::none: return "NOENT";
+  case status::ok:
+    return "OK";
+  case status::badf:
+    return "BADF";
+  case status::inval:
+    return "INVAL";
+  case status::none:
+    return "NOENT";
   }
   return "?";
 }
@@ -50,8 +54,10 @@ enum class status : std::uint32_t { ok = 0, badf = 8, inval = 28, none = 44 };
 [[nodiscard]] constexpr status status_of(nybble::errc e) noexcept {
   switch (e) {
   case nybble::errc::empty_select:
-  case nybble::errc::capacity_exceeded: return status::inval;
-  default: return status::badf; // a forged, unwaitable or otherwise unusable handle
+  case nybble::errc::capacity_exceeded:
+    return status::inval;
+  default:
+    return status::badf; // a forged, unwaitable or otherwise unusable handle
   }
 }
 

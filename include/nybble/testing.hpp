@@ -103,22 +103,22 @@ template <std::size_t Slots>
 struct capacity_option<table_capacity<Slots>> : std::integral_constant<std::size_t, Slots> {};
 
 template <class Option>
-constexpr bool is_known_option = false;
+inline constexpr bool is_known_option = false;
 template <class K>
-constexpr bool is_known_option<subscribes<K>> = true;
+inline constexpr bool is_known_option<subscribes<K>> = true;
 template <class K>
-constexpr bool is_known_option<steps<K>> = true;
+inline constexpr bool is_known_option<steps<K>> = true;
 template <>
 inline constexpr bool is_known_option<without_clock> = true;
 template <std::size_t Slots>
-constexpr bool is_known_option<table_capacity<Slots>> = true;
+inline constexpr bool is_known_option<table_capacity<Slots>> = true;
 
 template <class Set, class Option>
-constexpr bool option_kind_is_in_set = true;
+inline constexpr bool option_kind_is_in_set = true;
 template <class Set, class K>
-constexpr bool option_kind_is_in_set<Set, subscribes<K>> = Set::template contains<K>&& K::tag != 0;
+inline constexpr bool option_kind_is_in_set<Set, subscribes<K>> = Set::template contains<K>&& K::tag != 0;
 template <class Set, class K>
-constexpr bool option_kind_is_in_set<Set, steps<K>> = Set::template contains<K>&& K::tag != 0;
+inline constexpr bool option_kind_is_in_set<Set, steps<K>> = Set::template contains<K>&& K::tag != 0;
 
 } // namespace detail
 

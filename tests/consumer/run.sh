@@ -9,12 +9,13 @@ set -euo pipefail
 mode=$1
 source_root=$(cd "$2" && pwd)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+log=$work/log
+trap 'status=$?; if [ $status -ne 0 ]; then echo "consumer ($mode) failed; its build log:"; cat "$log"; fi; rm -rf "$work"' EXIT
 
 install_nybble() {
   meson setup "$work/nybble-build" "$source_root" -Dtests=false -Dexamples=false -Dbenchmarks=false \
-    --prefix=/usr/local >/dev/null
-  meson install -C "$work/nybble-build" --destdir "$work/stage" >/dev/null
+    --prefix=/usr/local >> "$log" 2>&1
+  meson install -C "$work/nybble-build" --destdir "$work/stage" >> "$log" 2>&1
 }
 
 case "$mode" in
@@ -23,8 +24,8 @@ subproject)
   cp "$source_root/tests/consumer/consumer.cpp" "$work/consumer.cpp"
   mkdir -p "$work/project/subprojects"
   ln -s "$source_root" "$work/project/subprojects/nybble"
-  meson setup "$work/build" "$work/project" >/dev/null
-  ninja -C "$work/build" >/dev/null
+  meson setup "$work/build" "$work/project" >> "$log" 2>&1
+  ninja -C "$work/build" >> "$log" 2>&1
   # As a subproject, nybble builds nothing of its own.
   if meson introspect --targets "$work/build" | grep -Eq '"(unit_[a-z_]+|cache_adapter|close_dispatch|exhaustive_canonical)"'; then
     echo "nybble's own tests or examples were built inside the consumer"
@@ -41,8 +42,8 @@ pkg-config)
   ;;
 cmake)
   install_nybble
-  cmake -S "$source_root/tests/consumer/cmake" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/stage/usr/local" >/dev/null
-  cmake --build "$work/build" >/dev/null
+  cmake -S "$source_root/tests/consumer/cmake" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/stage/usr/local" >> "$log" 2>&1
+  cmake --build "$work/build" >> "$log" 2>&1
   "$work/build/consumer"
   ;;
 *)

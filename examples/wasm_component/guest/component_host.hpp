@@ -23,7 +23,6 @@
 
 namespace component_abi {
 
-
 extern "C" {
 NYBBLE_IMPORT("nybble:demo/async-io@0.1.0", "select") std::int32_t async_io_select(const std::uint32_t*, std::int32_t);
 NYBBLE_IMPORT("nybble:demo/async-io@0.1.0", "select-with-timeout")
@@ -97,8 +96,7 @@ public:
     return wrap<replace_entry>(component_abi::cache_replace(key.data(), static_cast<std::int32_t>(key.size())));
   }
   [[nodiscard]] nybble::handle<http_cache_entry> http_lookup(std::string_view key) {
-    return wrap<http_cache_entry>(
-        component_abi::http_cache_lookup(key.data(), static_cast<std::int32_t>(key.size())));
+    return wrap<http_cache_entry>(component_abi::http_cache_lookup(key.data(), static_cast<std::int32_t>(key.size())));
   }
 
   void drop(nybble::handle<cache_entry> h) { component_abi::cache_entry_drop(static_cast<std::int32_t>(h.payload())); }

@@ -76,8 +76,8 @@ std::uint32_t nybble_scenario(std::uint32_t scenario) {
     }
     const std::array<std::uint32_t, 3> handles{timer, entry, page};
     const status s = guest.select(handles, 0, ready);
-    const bool closed = guest.close(timer) == status::ok && guest.close(entry) == status::ok &&
-                        guest.close(page) == status::ok;
+    const bool closed =
+        guest.close(timer) == status::ok && guest.close(entry) == status::ok && guest.close(page) == status::ok;
     return pack(closed ? s : status::badf, ready);
   }
   case 2: { // a timeout, WITX-style
@@ -135,7 +135,8 @@ std::uint32_t nybble_scenario(std::uint32_t scenario) {
     const status with = guest.select(std::span<const std::uint32_t>{}, 3, ready);
     return pack(without, with == status::ok ? ready : 0);
   }
-  default: return pack(status::inval, 0);
+  default:
+    return pack(status::inval, 0);
   }
 }
 
@@ -160,7 +161,8 @@ std::uint32_t naive_scenario(std::uint32_t scenario) {
     ready = host.select(handles);
     return pack(status::ok, ready);
   }
-  default: return pack(status::inval, 0);
+  default:
+    return pack(status::inval, 0);
   }
 }
 
