@@ -12,7 +12,9 @@
 // Each is a range-v3 view adaptor: lazy, composable with `|`, over spans,
 // vectors, arrays and other views. decode, to_abi and payloads keep the size
 // and random access of what they adapt; of_kind filters, so it is neither sized
-// nor random access.
+// nor random access. The views throw nothing; range-v3's own common_iterator
+// does (ranges::to over a filtered, non-common range reaches it), so code built
+// with -fno-exceptions collects such pipelines with a loop.
 #ifndef NYBBLE_EXT_RANGE_V3_HPP
 #define NYBBLE_EXT_RANGE_V3_HPP
 

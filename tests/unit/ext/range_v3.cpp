@@ -62,7 +62,10 @@ static_assert(ranges::range<const decode_view>);
 
 TEST_CASE("decode yields one result per word, errors included") {
   const auto results = words | nybble::views::decode<cache_entry, canonical_kinds> | ranges::to<std::vector>();
-  REQUIRE(results.size() == words.size());
+  CHECK(results.size() == words.size());
+  if (!(results.size() == words.size())) {
+    return; // the checks below would index past the end
+  }
   CHECK(results[0]->payload() == 1U);
   CHECK(results[1].error() == errc::wrong_kind);
   CHECK(results[2].error() == errc::wrong_kind);
@@ -88,7 +91,10 @@ TEST_CASE("to_abi and payloads are the two directions of translation") {
   // Round trip: tag, then read back, then strip.
   const auto back = handles | nybble::views::to_abi | nybble::views::decode<replace_entry, canonical_kinds> |
                     ranges::to<std::vector>();
-  REQUIRE(back.size() == handles.size());
+  CHECK(back.size() == handles.size());
+  if (!(back.size() == handles.size())) {
+    return; // the checks below would index past the end
+  }
   for (std::size_t i = 0; i < back.size(); ++i) {
     CHECK(back[i] == handles[i]);
   }
@@ -97,8 +103,13 @@ TEST_CASE("to_abi and payloads are the two directions of translation") {
 TEST_CASE("views compose over spans, vectors, arrays and other views") {
   const std::array<std::uint32_t, 4> array{0x1000'0009U, 0x1000'000AU, 0x0000'0001U, 0x1000'000BU};
   const std::span<const std::uint32_t> span{array};
-  const auto from_span = span | nybble::views::of_kind<cache_entry, canonical_kinds> | ranges::views::take(2) |
-                         nybble::views::to_abi | ranges::to<std::vector>();
+  // Collected by a loop: ranges::to on this non-common range goes through range-v3's
+  // common_iterator, which throws, and this test also builds without exceptions.
+  std::vector<std::uint32_t> from_span;
+  for (const std::uint32_t word :
+       span | nybble::views::of_kind<cache_entry, canonical_kinds> | ranges::views::take(2) | nybble::views::to_abi) {
+    from_span.push_back(word);
+  }
   CHECK(from_span == std::vector<std::uint32_t>{0x1000'0009U, 0x1000'000AU});
   auto from_array = array | nybble::views::of_kind<cache_entry, canonical_kinds> | nybble::views::payloads;
   CHECK(ranges::distance(from_array) == 3);
