@@ -241,6 +241,9 @@ inline constexpr std::uintmax_t refused_from_tag = [] {
 // with no branch per word, which compilers vectorise: the tags OR-ed together,
 // and whether any reaches the first refused tag. Other sets use a bit per tag
 // seen. Only a refused list is scanned again, to name its error.
+// Below this many handles, validation uses a plain loop.
+inline constexpr std::size_t short_list = 8;
+
 template <class Set, class Host>
 [[nodiscard]] constexpr result<bool> validate_handles(std::span<const typename Set::word_type> handles) noexcept {
   using layout_type = typename Set::layout_type;
@@ -248,6 +251,20 @@ template <class Set, class Host>
   if constexpr (refused_from_tag<Set, Host> != 0) {
     word tags_or = 0;
     word refused = 0;
+    if (handles.size() < short_list) {
+      // A short list: a plain loop, without the set-up a vectorised one costs.
+      for (const word w : handles) {
+        const word tag = layout_type::is_invalid(w) ? word{0} : static_cast<word>(layout_type::tag_of(w));
+        if (tag >= refused_from_tag<Set, Host>) {
+          refused = 1;
+          break;
+        }
+        tags_or |= tag;
+      }
+      if (refused == 0) {
+        return tags_or != 0;
+      }
+    }
     for (const word w : handles) {
       const word tag = layout_type::is_invalid(w) ? word{0} : static_cast<word>(layout_type::tag_of(w));
       tags_or |= tag;
@@ -361,14 +378,34 @@ template <class Set, class Host>
   // one at `keep` (already dropped). Untagged words are the guest's: never dropped.
   constexpr std::size_t keep_none = std::numeric_limits<std::size_t>::max();
   const auto drop_created = [&](std::size_t end, std::size_t keep) {
-    for (std::size_t i = 0; any_tagged && i < end; ++i) {
+    if (!any_tagged) {
+      return;
+    }
+    for (std::size_t i = 0; i < end; ++i) {
       if (i != keep && detail::is_tagged<Set>(guest_handles[i])) {
         host.drop_pollable(scratch[i]);
       }
     }
   };
 
-  // With nothing to translate, the host is handed the caller's own span.
+  // Nothing to translate: the caller's own span, one host call.
+  if (!any_tagged) {
+    std::uint64_t fired = 0;
+    if (wait_for.is_none()) {
+      fired = host.select(guest_handles);
+    } else {
+      const auto ready = host.select(guest_handles, wait_for.milliseconds());
+      if (!ready) {
+        return select_outcome::timeout_expired();
+      }
+      fired = *ready;
+    }
+    if (fired >= count) {
+      return errc::host_index_out_of_range;
+    }
+    return select_outcome::ready_at(static_cast<std::uint32_t>(fired));
+  }
+
   std::span<const word> pollables = guest_handles;
   std::uint64_t deadline = 0;
   if (any_tagged) {
