@@ -3,9 +3,9 @@
 // nybble: typed handles for adapters between an untyped handle ABI (every
 // handle a plain u32) and a typed one (the WebAssembly Component Model).
 //
-// This umbrella includes the core only. The range-v3 views live in
-// <nybble/ext/range_v3.hpp> and the test host in <nybble/testing.hpp>; include
-// those where you need them.
+// This umbrella includes the core: layouts, kinds, results, handles and the
+// select lowering. The range-v3 views live in <nybble/ext/range_v3.hpp> and the
+// test host in <nybble/testing.hpp>; include those where you need them.
 #ifndef NYBBLE_HPP
 #define NYBBLE_HPP
 
@@ -14,5 +14,6 @@
 #include <nybble/kind.hpp>
 #include <nybble/layout.hpp>
 #include <nybble/result.hpp>
+#include <nybble/select.hpp>
 
 #endif // NYBBLE_HPP
