@@ -1,13 +1,16 @@
 // Turns a core wasm module into a component and transpiles it for Node:
 //   node componentize.mjs CORE.wasm OUT_DIR NAME
-// embed (WIT metadata) -> new (a component) -> transpile (ES modules + core wasm).
-// The WIT goes in as source text: jco's CLI embed runs in a WASI sandbox with no
-// preopened directories and cannot read a WIT path.
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+// jco embed (WIT metadata) -> jco new (a component) -> jco transpile (ES modules + core wasm).
+//
+// `jco new` and `jco transpile` run as jco's own command line. `jco embed` does
+// not: with jco 1.35.0 it reads the WIT path inside a WASI sandbox that has no
+// preopened directories and panics with NotFound. The same embedding is done
+// here through jco's library (componentEmbed), with the WIT passed as source text.
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { componentEmbed, componentNew } from '@bytecodealliance/jco-transpile/wasm-tools';
-import { transpileBytes, writeFiles } from '@bytecodealliance/jco-transpile';
+import { dirname, join, resolve } from 'node:path';
+import { componentEmbed } from '@bytecodealliance/jco-transpile/wasm-tools';
 
 const [corePath, outDir, name] = process.argv.slice(2);
 if (!corePath || !outDir || !name) {
@@ -15,19 +18,25 @@ if (!corePath || !outDir || !name) {
   process.exit(2);
 }
 const here = dirname(fileURLToPath(import.meta.url));
-const witSource = await readFile(join(here, 'wit', 'world.wit'), 'utf8');
+// jco's command line, as installed here from the lockfile (its package.json is not an export).
+const jcoDir = join(here, 'node_modules', '@bytecodealliance', 'jco');
+const jcoBin = resolve(jcoDir, JSON.parse(await readFile(join(jcoDir, 'package.json'), 'utf8')).bin.jco);
+const jco = (...args) => execFileSync(process.execPath, [jcoBin, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
 
-const core = new Uint8Array(await readFile(corePath));
-const embedded = await componentEmbed({ binary: core, witSource, world: 'adapter-test' });
-const component = await componentNew(embedded);
-const { files } = await transpileBytes(component, {
-  name,
-  instantiation: { tag: 'async' },
-  outDir,
-  wasiShim: false,
-});
 await mkdir(outDir, { recursive: true });
-await writeFiles(files, false);
+const embeddedPath = join(outDir, `${name}.embedded.wasm`);
+const componentPath = join(outDir, `${name}.component.wasm`);
+
+// jco embed
+const witSource = await readFile(join(here, 'wit', 'world.wit'), 'utf8');
+const core = new Uint8Array(await readFile(corePath));
+await writeFile(embeddedPath, await componentEmbed({ binary: core, witSource, world: 'adapter-test' }));
+// jco new
+jco('new', embeddedPath, '-o', componentPath);
+// jco transpile: imports are given at instantiation, so each scenario gets a fresh host.
+jco('transpile', componentPath, '-o', outDir, '--name', name, '--instantiation', 'async', '--no-wasi-shim', '--quiet');
 // The generated bindings are ES modules.
 await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n');
-console.log(`${name}: component of ${component.length} bytes, transpiled to ${outDir}`);
+
+const size = (await readFile(componentPath)).length;
+console.log(`${name}: component of ${size} bytes, transpiled to ${outDir}`);
