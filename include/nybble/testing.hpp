@@ -20,10 +20,10 @@
 // proven with static_assert; nothing allocates.
 //
 // What it models:
-// * Handle numbering as a component instance numbers it: one table, index 0 never
-//   used, a freed index reused last-in first-out. Every entry records its resource
-//   type (pollable, or one of the set's kinds), so a handle of the wrong type is
-//   caught where a real runtime would trap.
+// * A table per resource kind (live<K>() counts one), numbered as a component
+//   instance numbers its handles: one index space for all of them, index 0 never
+//   used, a freed index reused last-in first-out. Since no two live resources
+//   share an index, a handle of the wrong type is caught where a runtime traps.
 // * A trap is recorded, never undefined behaviour: the call returns a harmless
 //   value (index 0 for a new pollable, the list's length for a select) and the test
 //   asserts on traps().
@@ -297,6 +297,16 @@ public:
   [[nodiscard]] constexpr std::uint64_t virtual_time_ms() const noexcept { return now_; }
   [[nodiscard]] constexpr std::size_t live_pollables() const noexcept { return count_live(true); }
   [[nodiscard]] constexpr std::size_t live_resources() const noexcept { return count_live(false); }
+  // The live resources of one kind: the kind's own table (untagged: the pollables).
+  template <class Kind>
+  [[nodiscard]] constexpr std::size_t live() const noexcept {
+    static_assert(Set::template contains<Kind>, "nybble::testing::typed_host::live<Kind>: Kind is not in the Set.");
+    std::size_t n = 0;
+    for (std::size_t i = 1; i < next_; ++i) {
+      n += slots_[i].live && slots_[i].type == static_cast<std::uint8_t>(Kind::tag) ? 1 : 0;
+    }
+    return n;
+  }
   // Whether the resource a guest word or payload names is done: every step ready.
   [[nodiscard]] constexpr bool is_done(word_type index) const noexcept {
     if (index == 0 || index >= capacity || index >= next_ || !slots_[index].live) {

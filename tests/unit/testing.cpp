@@ -34,6 +34,23 @@ constexpr bool handles_are_numbered_from_one_and_freed_indices_reused_last_first
   return true;
 }
 
+constexpr bool each_kind_has_its_own_table_in_one_index_space() {
+  host h;
+  const word p = h.add_pollable(readiness::now());
+  const auto a = h.add<cache_entry>();
+  const auto b = h.add<cache_entry>();
+  const auto c = h.add<http_cache_entry>({readiness::now()});
+  EXPECT(h.live<nybble::untagged>() == 1);
+  EXPECT(h.live<cache_entry>() == 2);
+  EXPECT(h.live<http_cache_entry>() == 1);
+  EXPECT(h.live<replace_entry>() == 0);
+  // One index space: no two live resources of any kinds share an index.
+  EXPECT(p != a.payload() && a.payload() != b.payload() && b.payload() != c.payload() && p != c.payload());
+  h.drop(a);
+  EXPECT(h.live<cache_entry>() == 1);
+  return true;
+}
+
 constexpr bool a_handle_of_another_type_traps_as_a_runtime_would() {
   host h;
   const auto entry = h.add<cache_entry>();
@@ -169,6 +186,7 @@ static_assert(host::capacity == 64);
 } // namespace
 
 CONSTEXPR_TEST_CASE(handles_are_numbered_from_one_and_freed_indices_reused_last_first)
+CONSTEXPR_TEST_CASE(each_kind_has_its_own_table_in_one_index_space)
 CONSTEXPR_TEST_CASE(a_handle_of_another_type_traps_as_a_runtime_would)
 CONSTEXPR_TEST_CASE(unknown_and_dropped_handles_trap)
 CONSTEXPR_TEST_CASE(a_select_nothing_can_wake_traps_as_blocked_forever)
