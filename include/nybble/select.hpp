@@ -204,14 +204,17 @@ inline constexpr bool some_kind_steps = [] {
   return steps;
 }();
 
+// One bit for every tag the layout's kind field can hold (all 64 when it holds more).
+template <class Layout>
+inline constexpr std::uint64_t every_tag_mask = Layout::max_tag >= 63 ? ~std::uint64_t{0}
+                                                                      : (std::uint64_t{1} << (Layout::max_tag + 1)) - 1;
+
 // One bit per tag that lower_select must refuse: no kind of the set has it, or
 // the host can neither subscribe nor step that kind. Needs Set::has_tag_bitmask.
 template <class Set, class Host>
 inline constexpr std::uint64_t refused_tags = [] {
   using layout_type = typename Set::layout_type;
-  std::uint64_t every_tag =
-      layout_type::max_tag >= 63 ? ~std::uint64_t{0} : (std::uint64_t{1} << (layout_type::max_tag + 1)) - 1;
-  std::uint64_t refused = every_tag & ~Set::tag_bitmask;
+  std::uint64_t refused = every_tag_mask<layout_type> & ~Set::tag_bitmask;
   Set::for_each_kind([&]<class K>(std::type_identity<K>) {
     if (wait_model_of<Host, K, layout_type> == wait_model::none) {
       refused |= std::uint64_t{1} << (K::tag % 64);
@@ -227,22 +230,21 @@ inline constexpr std::uintmax_t refused_from_tag = [] {
   constexpr std::uint64_t refused = refused_tags<Set, Host>;
   for (std::uintmax_t t = 1; t <= Set::layout_type::max_tag && t < 64; ++t) {
     const std::uint64_t from_t = ~((std::uint64_t{1} << t) - 1);
-    const std::uint64_t every_tag =
-        Set::layout_type::max_tag >= 63 ? ~std::uint64_t{0} : (std::uint64_t{1} << (Set::layout_type::max_tag + 1)) - 1;
-    if (refused == (from_t & every_tag)) {
+    if (refused == (from_t & every_tag_mask<typename Set::layout_type>)) {
       return t;
     }
   }
   return std::uintmax_t{0};
 }();
 
+// Below this many handles, validation uses a plain loop.
+inline constexpr std::size_t short_list = 8;
+
 // Checks every word of the list; answers whether any is tagged, or the error
 // for the first word that cannot be waited on. The common case is one pass
 // with no branch per word, which compilers vectorise: the tags OR-ed together,
 // and whether any reaches the first refused tag. Other sets use a bit per tag
 // seen. Only a refused list is scanned again, to name its error.
-// Below this many handles, validation uses a plain loop.
-inline constexpr std::size_t short_list = 8;
 
 template <class Set, class Host>
 [[nodiscard]] constexpr result<bool> validate_handles(std::span<const typename Set::word_type> handles) noexcept {
@@ -261,14 +263,12 @@ template <class Set, class Host>
         }
         tags_or |= tag;
       }
-      if (refused == 0) {
-        return tags_or != 0;
+    } else {
+      for (const word w : handles) {
+        const word tag = layout_type::is_invalid(w) ? word{0} : static_cast<word>(layout_type::tag_of(w));
+        tags_or |= tag;
+        refused |= static_cast<word>(tag >= refused_from_tag<Set, Host> ? 1U : 0U);
       }
-    }
-    for (const word w : handles) {
-      const word tag = layout_type::is_invalid(w) ? word{0} : static_cast<word>(layout_type::tag_of(w));
-      tags_or |= tag;
-      refused |= static_cast<word>(tag >= refused_from_tag<Set, Host> ? 1U : 0U);
     }
     if (refused == 0) {
       return tags_or != 0;
