@@ -263,15 +263,20 @@ template <class Set, class Host>
         }
         tags_or |= tag;
       }
+      if (refused == 0) {
+        return tags_or != 0;
+      }
+      // Refused: the error is named below. (Branching there directly costs the
+      // common path more than this rare one saves.)
     } else {
       for (const word w : handles) {
         const word tag = layout_type::is_invalid(w) ? word{0} : static_cast<word>(layout_type::tag_of(w));
         tags_or |= tag;
         refused |= static_cast<word>(tag >= refused_from_tag<Set, Host> ? 1U : 0U);
       }
-    }
-    if (refused == 0) {
-      return tags_or != 0;
+      if (refused == 0) {
+        return tags_or != 0;
+      }
     }
   } else if constexpr (Set::has_tag_bitmask) {
     std::uint64_t tags_seen = 0;
