@@ -49,8 +49,11 @@ def per_word_instructions(exe, function, n):
 
 def google_benchmark(exe, quick):
     min_time = "0.01" if quick else "0.2"
+    # Repetitions interleaved at random: the baseline and nybble see the same drift of a
+    # shared machine, instead of one running entirely before the other.
     result = run([exe, "--benchmark_format=json", f"--benchmark_min_time={min_time}",
-                  "--benchmark_repetitions=1" if quick else "--benchmark_repetitions=5",
+                  "--benchmark_repetitions=1" if quick else "--benchmark_repetitions=7",
+                  "--benchmark_enable_random_interleaving=true",
                   "--benchmark_report_aggregates_only=true" if not quick else "--benchmark_report_aggregates_only=false"])
     data = json.loads(result.stdout)
     times, allocs = {}, {}
