@@ -44,15 +44,17 @@ struct counting_host {
     checksum ^= p;
     ++drops;
   }
-  std::uint32_t subscribe(nybble::handle<cache_entry> h) { return next_pollable + h.payload(); }
-  std::uint32_t subscribe(nybble::handle<replace_entry> h) { return next_pollable + h.payload(); }
-  std::uint32_t subscribe(nybble::handle<http_cache_entry> h) { return next_pollable + h.payload(); }
-
-  // The same calls, as a hand-written adapter makes them: on raw indices, one
-  // typed function per resource type.
+  // One typed function per resource type, as a runtime has one import each. Their
+  // bodies differ, as imports do: identical bodies would let the compiler fold a
+  // hand-written switch on the tag away, which no real host allows.
   std::uint32_t subscribe_cache_entry(std::uint32_t index) { return next_pollable + index; }
-  std::uint32_t subscribe_replace_entry(std::uint32_t index) { return next_pollable + index; }
-  std::uint32_t subscribe_http_cache_entry(std::uint32_t index) { return next_pollable + index; }
+  std::uint32_t subscribe_replace_entry(std::uint32_t index) { return (next_pollable + index) ^ 0x1U; }
+  std::uint32_t subscribe_http_cache_entry(std::uint32_t index) { return (next_pollable + index) ^ 0x2U; }
+
+  // nybble calls the same functions, through the typed handles.
+  std::uint32_t subscribe(nybble::handle<cache_entry> h) { return subscribe_cache_entry(h.payload()); }
+  std::uint32_t subscribe(nybble::handle<replace_entry> h) { return subscribe_replace_entry(h.payload()); }
+  std::uint32_t subscribe(nybble::handle<http_cache_entry> h) { return subscribe_http_cache_entry(h.payload()); }
 };
 
 namespace hand {
