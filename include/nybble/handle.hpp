@@ -87,11 +87,7 @@ constexpr bool kind_is_member_of_set = Set::template contains<Kind>;
 template <class Set>
 requires kind_set_type<Set>
 [[nodiscard]] constexpr result<std::uintmax_t> kind_of(typename Set::word_type word) noexcept {
-  using layout_type = typename Set::layout_type;
-  if (layout_type::is_invalid(word)) {
-    return std::uintmax_t{0};
-  }
-  const std::uintmax_t tag = layout_type::tag_of(word);
+  const std::uintmax_t tag = Set::layout_type::dispatch_tag_of(word);
   if (!Set::contains_tag(tag)) {
     return errc::unknown_kind;
   }

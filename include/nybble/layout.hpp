@@ -60,6 +60,11 @@ requires(!std::same_as<Word, bool>) struct basic_layout {
   [[nodiscard]] static constexpr std::uintmax_t tag_of(Word word) noexcept {
     return static_cast<Word>(word & kind_mask) >> KindShift;
   }
+  // The tag a word is dispatched on: its tag, or 0 for an invalid sentinel,
+  // which is passed on as an untagged word.
+  [[nodiscard]] static constexpr std::uintmax_t dispatch_tag_of(Word word) noexcept {
+    return is_invalid(word) ? 0 : tag_of(word);
+  }
   // True when the word fits in the payload bits, so that it can carry a tag.
   [[nodiscard]] static constexpr bool fits_payload(Word word) noexcept {
     return (word & static_cast<Word>(~payload_mask)) == 0;

@@ -160,8 +160,7 @@ namespace detail {
 
 template <class Set>
 [[nodiscard]] constexpr bool is_tagged(typename Set::word_type word) noexcept {
-  using layout_type = typename Set::layout_type;
-  return !layout_type::is_invalid(word) && layout_type::tag_of(word) != 0;
+  return Set::layout_type::dispatch_tag_of(word) != 0;
 }
 
 // The wait model of a guest word, or the error that refuses it.
@@ -245,7 +244,6 @@ inline constexpr std::size_t short_list = 8;
 // with no branch per word, which compilers vectorise: the tags OR-ed together,
 // and whether any reaches the first refused tag. Other sets use a bit per tag
 // seen. Only a refused list is scanned again, to name its error.
-
 template <class Set, class Host>
 [[nodiscard]] constexpr result<bool> validate_handles(std::span<const typename Set::word_type> handles) noexcept {
   using layout_type = typename Set::layout_type;
@@ -256,7 +254,7 @@ template <class Set, class Host>
     if (handles.size() < short_list) {
       // A short list: a plain loop, without the set-up a vectorised one costs.
       for (const word w : handles) {
-        const word tag = layout_type::is_invalid(w) ? word{0} : static_cast<word>(layout_type::tag_of(w));
+        const auto tag = static_cast<word>(layout_type::dispatch_tag_of(w));
         if (tag >= refused_from_tag<Set, Host>) {
           refused = 1;
           break;
@@ -270,7 +268,7 @@ template <class Set, class Host>
       // common path more than this rare one saves.)
     } else {
       for (const word w : handles) {
-        const word tag = layout_type::is_invalid(w) ? word{0} : static_cast<word>(layout_type::tag_of(w));
+        const auto tag = static_cast<word>(layout_type::dispatch_tag_of(w));
         tags_or |= tag;
         refused |= static_cast<word>(tag >= refused_from_tag<Set, Host> ? 1U : 0U);
       }
@@ -281,7 +279,7 @@ template <class Set, class Host>
   } else if constexpr (Set::has_tag_bitmask) {
     std::uint64_t tags_seen = 0;
     for (const auto w : handles) {
-      const std::uintmax_t tag = layout_type::is_invalid(w) ? 0 : layout_type::tag_of(w);
+      const std::uintmax_t tag = layout_type::dispatch_tag_of(w);
       tags_seen |= std::uint64_t{1} << tag;
     }
     if ((tags_seen & refused_tags<Set, Host>) == 0) {
@@ -292,7 +290,7 @@ template <class Set, class Host>
     // A refused list: name the first refused word's error, from the masks alone.
     constexpr std::uint64_t refused = refused_tags<Set, Host>;
     for (const auto w : handles) {
-      const std::uintmax_t tag = layout_type::is_invalid(w) ? 0 : layout_type::tag_of(w);
+      const std::uintmax_t tag = layout_type::dispatch_tag_of(w);
       if (((refused >> tag) & 1U) != 0) {
         return Set::contains_tag(tag) ? errc::not_pollable : errc::unknown_kind;
       }

@@ -295,17 +295,15 @@ public:
   // --- Observing --------------------------------------------------------------
 
   [[nodiscard]] constexpr std::uint64_t virtual_time_ms() const noexcept { return now_; }
-  [[nodiscard]] constexpr std::size_t live_pollables() const noexcept { return count_live(true); }
-  [[nodiscard]] constexpr std::size_t live_resources() const noexcept { return count_live(false); }
+  [[nodiscard]] constexpr std::size_t live_pollables() const noexcept { return live<untagged>(); }
+  [[nodiscard]] constexpr std::size_t live_resources() const noexcept {
+    return count_live([](std::uint8_t type) { return type != untagged_type; });
+  }
   // The live resources of one kind: the kind's own table (untagged: the pollables).
   template <class Kind>
   [[nodiscard]] constexpr std::size_t live() const noexcept {
     static_assert(Set::template contains<Kind>, "nybble::testing::typed_host::live<Kind>: Kind is not in the Set.");
-    std::size_t n = 0;
-    for (std::size_t i = 1; i < next_; ++i) {
-      n += slots_[i].live && slots_[i].type == static_cast<std::uint8_t>(Kind::tag) ? 1 : 0;
-    }
-    return n;
+    return count_live([](std::uint8_t type) { return type == static_cast<std::uint8_t>(Kind::tag); });
   }
   // Whether the resource a guest word or payload names is done: every step ready.
   [[nodiscard]] constexpr bool is_done(word_type index) const noexcept {
@@ -382,10 +380,17 @@ private:
   [[nodiscard]] constexpr slot& watched(slot& pollable) noexcept {
     return pollable.source == 0 ? pollable : slots_[pollable.source];
   }
+  [[nodiscard]] constexpr const slot& watched(const slot& pollable) const noexcept {
+    return pollable.source == 0 ? pollable : slots_[pollable.source];
+  }
+  // The step of the watched resource: a guest's own pollable is its own step 0.
+  [[nodiscard]] static constexpr std::uint8_t watched_step(const slot& pollable) noexcept {
+    return pollable.source == 0 ? 0 : pollable.source_step;
+  }
 
   [[nodiscard]] constexpr bool pollable_ready(const slot& pollable) const noexcept {
-    const slot& resource = pollable.source == 0 ? pollable : slots_[pollable.source];
-    const std::uint8_t k = pollable.source == 0 ? 0 : pollable.source_step;
+    const slot& resource = watched(pollable);
+    const std::uint8_t k = watched_step(pollable);
     return k >= resource.step_count || step_ready(resource, k);
   }
 
@@ -412,9 +417,8 @@ private:
   earliest_wake(std::span<const word_type> pollables) const noexcept {
     std::optional<std::uint64_t> earliest;
     for (const word_type p : pollables) {
-      const slot& pollable = slots_[p];
-      const slot& resource = pollable.source == 0 ? pollable : slots_[pollable.source];
-      const std::uint8_t k = pollable.source == 0 ? 0 : pollable.source_step;
+      const slot& resource = watched(slots_[p]);
+      const std::uint8_t k = watched_step(slots_[p]);
       if (k < resource.step_count && resource.steps[k].kind() == readiness::rule::time) {
         const std::uint64_t t = resource.steps[k].value();
         earliest = earliest ? std::min(*earliest, t) : t;
@@ -485,11 +489,12 @@ private:
     free_[free_count_++] = index;
   }
 
-  [[nodiscard]] constexpr std::size_t count_live(bool pollables) const noexcept {
+  // Live slots whose resource type satisfies `of_type`.
+  template <class TypePredicate>
+  [[nodiscard]] constexpr std::size_t count_live(TypePredicate of_type) const noexcept {
     std::size_t n = 0;
     for (std::size_t i = 1; i < next_; ++i) {
-      const bool is_pollable = slots_[i].type == untagged_type;
-      n += slots_[i].live && is_pollable == pollables ? 1 : 0;
+      n += slots_[i].live && of_type(slots_[i].type) ? 1 : 0;
     }
     return n;
   }

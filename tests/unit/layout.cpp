@@ -77,6 +77,7 @@ constexpr bool word_operations_round_trip() {
       const word tagged = L::with_tag(payload, tag);
       EXPECT(L::tag_of(tagged) == tag);
       EXPECT(L::payload_of(tagged) == payload);
+      EXPECT(L::dispatch_tag_of(tagged) == tag);
       EXPECT(!L::is_invalid(tagged));
     }
   }
@@ -85,6 +86,9 @@ constexpr bool word_operations_round_trip() {
   EXPECT(L::is_invalid(static_cast<word>(~word{0})));
   EXPECT(L::is_invalid(static_cast<word>(~word{1})));
   EXPECT(L::is_invalid(L::invalid_mask));
+  // A sentinel is dispatched as untagged, whatever its other bits say.
+  EXPECT(L::dispatch_tag_of(static_cast<word>(~word{0})) == 0);
+  EXPECT(L::dispatch_tag_of(static_cast<word>(L::invalid_mask | L::kind_mask)) == 0);
   EXPECT(!L::is_invalid(static_cast<word>(L::kind_mask | L::payload_mask)));
   return true;
 }
