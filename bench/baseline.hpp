@@ -118,8 +118,9 @@ inline bool dispatch(std::uint32_t word, F&& on_kind) {
   }
 }
 
-// The reference adapter's select lowering, with its abort on a forged tag
-// turned into BADF. Returns a status; `ready` is the index or 0xFFFF'FFFF.
+// The reference adapter's select lowering, with its aborts turned into status
+// codes: BADF for a forged tag, INVAL for a host index outside the list.
+// Returns a status; `ready` is the index or 0xFFFF'FFFF.
 template <class Host>
 inline std::uint32_t select(std::span<const std::uint32_t> handles, std::uint32_t timeout_ms, Host& host,
                             std::span<std::uint32_t> scratch, std::uint32_t& ready) {
@@ -174,6 +175,11 @@ inline std::uint32_t select(std::span<const std::uint32_t> handles, std::uint32_
         host.drop_pollable(scratch[i]);
       }
     }
+  }
+  // The reference adapter maps the index back through a bounds-checked lookup,
+  // which aborts on an index outside the list; here that is a status too.
+  if (index != 0xFFFF'FFFFU && index >= handles.size()) {
+    return inval;
   }
   ready = index;
   return ok;

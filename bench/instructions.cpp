@@ -148,9 +148,12 @@ int main(int argc, char** argv) {
   }
   for (const auto& d : select_drivers) {
     if (all || std::strcmp(argv[1], d.name) == 0) {
-      for (const unsigned p :
-           all ? std::array<unsigned, 3>{0, 25, 100} : std::array<unsigned, 3>{percent, percent, percent}) {
-        sink += run_select_driver(d.run, n, p);
+      if (all) {
+        for (const unsigned p : {0U, 25U, 100U}) {
+          sink += run_select_driver(d.run, n, p);
+        }
+      } else {
+        sink += run_select_driver(d.run, n, percent);
       }
       ran = true;
     }

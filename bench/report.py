@@ -157,6 +157,8 @@ extern "C" __attribute__((export_name("lower"))) std::uint32_t lower(const std::
       if (!(h[i] >> 31) && (h[i] >> 28) != 0) host_drop(scratch[i]);
     }
   }
+  // The reference adapter's bounds-checked lookup of the index, as a status.
+  if (ready != 0xFFFF'FFFFu && ready >= n) return 0x8000'0007u;
   return ready;
 }
 """

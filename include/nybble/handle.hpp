@@ -104,14 +104,16 @@ template <class Kind, class Set>
                 "nybble::decode<Kind, Set>: Kind is not a member of Set; add it to the kind_set.");
   using layout_type = typename Set::layout_type;
   using handle_type = handle<Kind, layout_type>;
-  // One path for the sentinel and the match, so that compilers can make a loop
-  // of decodes branch-free (and vectorise it) as they do hand-written masks.
+  // One path for the sentinel and the match, with the payload kept by a mask,
+  // so that compilers can make a loop of decodes branch-free (and vectorise it)
+  // as they do hand-written masks. The kind field is compared where it lies.
+  using word_type = typename Set::word_type;
   const bool invalid = layout_type::is_invalid(word);
-  const std::uintmax_t tag = layout_type::tag_of(word);
-  if (invalid || tag == Kind::tag) {
-    return detail::handle_access::make<handle_type>(invalid ? word : layout_type::payload_of(word));
+  const word_type kept_bits = invalid ? static_cast<word_type>(~word_type{0}) : layout_type::payload_mask;
+  if (invalid || (word & layout_type::kind_mask) == layout_type::with_tag(0, Kind::tag)) {
+    return detail::handle_access::make<handle_type>(static_cast<word_type>(word & kept_bits));
   }
-  return Set::contains_tag(tag) ? errc::wrong_kind : errc::unknown_kind;
+  return Set::contains_tag(layout_type::tag_of(word)) ? errc::wrong_kind : errc::unknown_kind;
 }
 
 namespace detail {
@@ -144,26 +146,21 @@ constexpr auto visit(typename Set::word_type word, F&& f) -> result<detail::visi
   const auto call = [&]<class K>(std::type_identity<K>, typename Set::word_type payload) {
     return f(detail::handle_access::make<handle<K, layout_type>>(payload));
   };
-  // An invalid sentinel is visited as untagged, verbatim; any other word by its
-  // tag, which is looked up once: the handle is made without checking again.
-  if (layout_type::is_invalid(word)) {
-    if constexpr (std::is_void_v<return_type>) {
-      call(std::type_identity<untagged>{}, word);
-      return result_type{};
-    } else {
-      return call(std::type_identity<untagged>{}, word);
-    }
-  }
+  // The tag is looked up once and the handle made without checking again. An
+  // invalid sentinel is dispatched as tag 0: untagged words, sentinels included,
+  // are visited verbatim, so both take the same branch.
+  const auto payload_for = [word]<class K>(std::type_identity<K>) {
+    return std::is_same_v<K, untagged> ? word : layout_type::payload_of(word);
+  };
   if constexpr (std::is_void_v<return_type>) {
-    const bool known = Set::with_kind_of_tag(layout_type::tag_of(word), [&]<class K>(std::type_identity<K> kind) {
-      call(kind, layout_type::payload_of(word));
-    });
+    const bool known =
+        Set::with_kind_of_tag(layout_type::dispatch_tag_of(word),
+                              [&]<class K>(std::type_identity<K> kind) { call(kind, payload_for(kind)); });
     return known ? result_type{} : result_type{errc::unknown_kind};
   } else {
     result_type out = errc::unknown_kind; // kept when no kind of the set has the tag
-    Set::with_kind_of_tag(layout_type::tag_of(word), [&]<class K>(std::type_identity<K> kind) {
-      out = call(kind, layout_type::payload_of(word));
-    });
+    Set::with_kind_of_tag(layout_type::dispatch_tag_of(word),
+                          [&]<class K>(std::type_identity<K> kind) { out = call(kind, payload_for(kind)); });
     return out;
   }
 }

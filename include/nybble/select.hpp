@@ -6,7 +6,9 @@
 #include <nybble/kind.hpp>
 #include <nybble/result.hpp>
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -236,74 +238,117 @@ inline constexpr std::uintmax_t refused_from_tag = [] {
   return std::uintmax_t{0};
 }();
 
-// Below this many handles, validation uses a plain loop.
-inline constexpr std::size_t short_list = 8;
-
-// Checks every word of the list; answers whether any is tagged, or the error
-// for the first word that cannot be waited on. The common case is one pass
-// with no branch per word, which compilers vectorise: the tags OR-ed together,
-// and whether any reaches the first refused tag. Other sets use a bit per tag
-// seen. Only a refused list is scanned again, to name its error.
+// Whether a tag of the set names a kind the host can wait on.
 template <class Set, class Host>
-[[nodiscard]] constexpr result<bool> validate_handles(std::span<const typename Set::word_type> handles) noexcept {
+[[nodiscard]] constexpr bool tag_is_waitable(std::uintmax_t tag) noexcept {
+  if constexpr (refused_from_tag<Set, Host> != 0) {
+    return tag < refused_from_tag<Set, Host>;
+  } else {
+    return ((refused_tags<Set, Host> >> (tag % 64)) & 1U) == 0;
+  }
+}
+
+// Whether a word is refused can be read from its kind field's bits alone: the
+// refused tags are exactly those with one of refused_field_bits set (none
+// refused, or every tag from a power of two up, as with kinds numbered 1..3).
+template <class Set, class Host>
+inline constexpr bool refusal_is_a_bit_test = Set::has_tag_bitmask &&
+                                              (refused_tags<Set, Host> == 0 ||
+                                               (refused_from_tag<Set, Host> != 0 &&
+                                                std::has_single_bit(refused_from_tag<Set, Host>)));
+
+template <class Set, class Host>
+inline constexpr typename Set::word_type refused_field_bits = [] {
   using layout_type = typename Set::layout_type;
   using word = typename Set::word_type;
-  if constexpr (refused_from_tag<Set, Host> != 0) {
-    word tags_or = 0;
+  if constexpr (refused_tags<Set, Host> == 0) {
+    return word{0};
+  } else {
+    const word first_refused_field = layout_type::with_tag(0, refused_from_tag<Set, Host>);
+    return static_cast<word>(layout_type::kind_mask & ~static_cast<word>(first_refused_field - 1U));
+  }
+}();
+
+// Below this many words (one vector of u32 on most targets), a list is read
+// by a plain loop.
+inline constexpr std::size_t short_list = 4;
+
+// Calls f(word) for every word, in order. The two loops are the same on
+// purpose: the first one's bound is known to be small, so compilers emit it
+// without the set-up of a vectorised loop, which the second one pays once.
+template <class Word, class F>
+constexpr void scan_words(std::span<const Word> words, F&& f) {
+  if (words.size() < short_list) {
+    for (const Word w : words) {
+      f(w);
+    }
+  } else {
+    for (const Word w : words) {
+      f(w);
+    }
+  }
+}
+
+// Checks every word of the list; answers a word that is nonzero when any is
+// tagged, or the error for the first word that cannot be waited on (no host
+// call is made before this has passed). The common case is one pass
+// with no branch per word, which compilers vectorise: the kind fields OR-ed
+// together (sentinels count as 0), then one test of the refused bits; where
+// the refused tags are not such bits, a compare with the first refused tag.
+// Other sets use a bit per tag seen. Only a refused list is scanned again, to
+// name its error.
+template <class Set, class Host>
+[[nodiscard]] constexpr result<typename Set::word_type>
+validate_handles(std::span<const typename Set::word_type> handles) noexcept {
+  using layout_type = typename Set::layout_type;
+  using word = typename Set::word_type;
+  if constexpr (refusal_is_a_bit_test<Set, Host>) {
+    word fields = 0;
+    scan_words(handles, [&](word w) { fields |= layout_type::dispatch_field_of(w); });
+    if ((fields & refused_field_bits<Set, Host>) == 0) {
+      return fields;
+    }
+  } else if constexpr (refused_from_tag<Set, Host> != 0) {
+    constexpr word first_refused_field = layout_type::with_tag(0, refused_from_tag<Set, Host>);
+    word fields = 0;
     word refused = 0;
-    if (handles.size() < short_list) {
-      // A short list: a plain loop, without the set-up a vectorised one costs.
-      for (const word w : handles) {
-        const auto tag = static_cast<word>(layout_type::dispatch_tag_of(w));
-        if (tag >= refused_from_tag<Set, Host>) {
-          refused = 1;
-          break;
-        }
-        tags_or |= tag;
-      }
-      if (refused == 0) {
-        return tags_or != 0;
-      }
-      // Refused: the error is named below. (Branching there directly costs the
-      // common path more than this rare one saves.)
-    } else {
-      for (const word w : handles) {
-        const auto tag = static_cast<word>(layout_type::dispatch_tag_of(w));
-        tags_or |= tag;
-        refused |= static_cast<word>(tag >= refused_from_tag<Set, Host> ? 1U : 0U);
-      }
-      if (refused == 0) {
-        return tags_or != 0;
-      }
+    scan_words(handles, [&](word w) {
+      const word field = layout_type::dispatch_field_of(w);
+      fields |= field;
+      refused |= static_cast<word>(field >= first_refused_field ? 1U : 0U);
+    });
+    if (refused == 0) {
+      return fields;
     }
   } else if constexpr (Set::has_tag_bitmask) {
     std::uint64_t tags_seen = 0;
-    for (const auto w : handles) {
-      const std::uintmax_t tag = layout_type::dispatch_tag_of(w);
-      tags_seen |= std::uint64_t{1} << tag;
-    }
+    scan_words(handles, [&](word w) { tags_seen |= std::uint64_t{1} << layout_type::dispatch_tag_of(w); });
     if ((tags_seen & refused_tags<Set, Host>) == 0) {
-      return (tags_seen & ~std::uint64_t{1}) != 0;
+      return static_cast<word>((tags_seen & ~std::uint64_t{1}) != 0 ? 1U : 0U);
     }
   }
   if constexpr (Set::has_tag_bitmask) {
-    // A refused list: name the first refused word's error, from the masks alone.
-    constexpr std::uint64_t refused = refused_tags<Set, Host>;
+    // A refused list: name the first refused word's error. (Compares with
+    // constants rather than a lookup in the refused mask, which compilers would
+    // load into a register on the common path, before the list is known bad.)
     for (const auto w : handles) {
       const std::uintmax_t tag = layout_type::dispatch_tag_of(w);
-      if (((refused >> tag) & 1U) != 0) {
-        return Set::contains_tag(tag) ? errc::not_pollable : errc::unknown_kind;
+      if (!Set::contains_tag(tag)) {
+        return errc::unknown_kind;
+      }
+      if (!tag_is_waitable<Set, Host>(tag)) {
+        return errc::not_pollable;
       }
     }
-    return false; // not reached: some word was refused
+    return word{0}; // not reached: some word was refused
   }
-  bool any_tagged = false;
+  word any_tagged = 0;
   for (const auto w : handles) {
     const auto model = wait_model_of_word<Set, Host>(w);
     if (!model) {
       return model.error();
     }
-    any_tagged = any_tagged || *model != wait_model::untagged;
+    any_tagged |= static_cast<word>(*model != wait_model::untagged ? 1U : 0U);
   }
   return any_tagged;
 }
@@ -364,18 +409,24 @@ template <class Set, class Host>
   using word = typename Set::word_type;
   const std::size_t count = guest_handles.size();
 
-  // Validation: no host call happens before every check has passed.
-  if (count == 0 && wait_for.is_none()) {
-    return errc::empty_select;
+  // Validation: no host call happens before every check has passed. One compare
+  // sends both rare cases, no handle and more than a u32 index can name, aside.
+  if (count - 1 >= select_outcome::witx_timed_out) [[unlikely]] {
+    if (count != 0) {
+      return errc::capacity_exceeded;
+    }
+    if (wait_for.is_none()) {
+      return errc::empty_select;
+    }
   }
-  if (count > 0 && (scratch.size() < count || count - 1 >= select_outcome::witx_timed_out)) {
+  if (scratch.size() < count) {
     return errc::capacity_exceeded;
   }
-  const result<bool> validated = detail::validate_handles<Set, Host>(guest_handles);
+  const result<word> validated = detail::validate_handles<Set, Host>(guest_handles);
   if (!validated) {
     return validated.error();
   }
-  const bool any_tagged = *validated;
+  const bool any_tagged = *validated != 0;
 
   // Drops every pollable the lowering holds for positions [0, end), except the
   // one at `keep` (already dropped). Untagged words are the guest's: never dropped.
