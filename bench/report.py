@@ -215,7 +215,7 @@ def main():
     out("")
 
     # Select.
-    sizes = [1, 16, 256, 4096]
+    sizes = [1, 4, 16, 256, 4096]
     out("### lower_select with nothing tagged, against calling the host directly (per call)")
     out("")
     out("| handles | host ns | nybble ns | time ratio | host instr. | nybble instr. | instr. ratio | allocations |")

@@ -273,12 +273,22 @@ inline constexpr typename Set::word_type refused_field_bits = [] {
 // by a plain loop.
 inline constexpr std::size_t short_list = 4;
 
+// Whether compilers may vectorise a loop over words for this target. Without
+// vector instructions (WebAssembly without SIMD) there is no set-up to avoid,
+// and a second copy of the loop would only add code.
+inline constexpr bool loops_may_vectorise =
+#if defined(__wasm__) && !defined(__wasm_simd128__)
+    false;
+#else
+    true;
+#endif
+
 // Calls f(word) for every word, in order. The two loops are the same on
 // purpose: the first one's bound is known to be small, so compilers emit it
 // without the set-up of a vectorised loop, which the second one pays once.
 template <class Word, class F>
 constexpr void scan_words(std::span<const Word> words, F&& f) {
-  if (words.size() < short_list) {
+  if (loops_may_vectorise && words.size() < short_list) {
     for (const Word w : words) {
       f(w);
     }
