@@ -2,10 +2,12 @@
 //
 // Each nybble operation beside its hand-written baseline (baseline.hpp), in the
 // same binary and the same run, so that their ratio means something on a noisy
-// machine. Time is per word (encode/decode/visit) or per handle (select), and
-// every select benchmark reports the heap allocations it made per call.
+// machine. Both are called through the drivers (drivers.hpp) that the
+// instruction counts use, so time and instructions measure the same code. Time
+// is per batch of words (encode/decode/visit) or per call (select), and every
+// select benchmark reports the heap allocations it made per call.
 #include "allocation_counter.hpp"
-#include "baseline.hpp"
+#include "drivers.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -17,77 +19,34 @@ namespace {
 
 constexpr std::size_t words_per_batch = 4096;
 
-std::vector<std::uint32_t> mixed_words() {
-  std::vector<std::uint32_t> words(words_per_batch);
-  for (std::uint32_t i = 0; i < words_per_batch; ++i) {
-    words[i] = bench::mixed_word(i);
-  }
-  return words;
-}
-
 // --- encode / decode / visit -------------------------------------------------
 
-template <bool UseNybble>
-void encode(benchmark::State& state) {
-  std::vector<std::uint32_t> payloads(words_per_batch);
+using word_driver = std::uint32_t (*)(const std::uint32_t*, std::size_t);
+
+template <word_driver Driver>
+void words(benchmark::State& state) {
+  std::vector<std::uint32_t> batch(words_per_batch);
   for (std::uint32_t i = 0; i < words_per_batch; ++i) {
-    payloads[i] = bench::mixed_word(i) & 0x1FFF'FFFFU; // some overflow into the tag bits
+    batch[i] = bench::mixed_word(i);
   }
   for (auto _ : state) {
-    std::uint32_t sum = 0;
-    for (const std::uint32_t p : payloads) {
-      std::uint32_t out = 0;
-      const bool ok = UseNybble ? bench::with_nybble::encode(p, out) : bench::hand::encode(p, 1, out);
-      sum += ok ? out : 1U;
-    }
-    benchmark::DoNotOptimize(sum);
+    benchmark::DoNotOptimize(Driver(batch.data(), batch.size()));
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * words_per_batch));
 }
 
-template <bool UseNybble>
-void decode(benchmark::State& state) {
-  const auto words = mixed_words();
-  for (auto _ : state) {
-    std::uint32_t sum = 0;
-    for (const std::uint32_t w : words) {
-      std::uint32_t payload = 0;
-      const int r =
-          UseNybble ? bench::with_nybble::decode_cache_entry(w, payload) : bench::hand::decode_cache_entry(w, payload);
-      sum += payload + static_cast<std::uint32_t>(r);
-    }
-    benchmark::DoNotOptimize(sum);
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * words_per_batch));
-}
-
-template <bool UseNybble>
-void visit(benchmark::State& state) {
-  const auto words = mixed_words();
-  for (auto _ : state) {
-    std::uint32_t sum = 0;
-    for (const std::uint32_t w : words) {
-      const auto on_kind = [&](std::uint32_t tag, std::uint32_t payload) { sum += payload * (tag + 1U); };
-      const bool ok = UseNybble ? bench::with_nybble::dispatch(w, on_kind) : bench::hand::dispatch(w, on_kind);
-      sum += ok ? 0U : 7U;
-    }
-    benchmark::DoNotOptimize(sum);
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * words_per_batch));
-}
-
-BENCHMARK(encode<false>)->Name("encode/hand");
-BENCHMARK(encode<true>)->Name("encode/nybble");
-BENCHMARK(decode<false>)->Name("decode/hand");
-BENCHMARK(decode<true>)->Name("decode/nybble");
-BENCHMARK(visit<false>)->Name("visit/hand");
-BENCHMARK(visit<true>)->Name("visit/nybble");
+BENCHMARK(words<hand_encode>)->Name("encode/hand");
+BENCHMARK(words<nybble_encode>)->Name("encode/nybble");
+BENCHMARK(words<hand_decode>)->Name("decode/hand");
+BENCHMARK(words<nybble_decode>)->Name("decode/nybble");
+BENCHMARK(words<hand_visit>)->Name("visit/hand");
+BENCHMARK(words<nybble_visit>)->Name("visit/nybble");
 
 // --- select -------------------------------------------------------------------
 
-enum class lowering { host_directly, hand, nybble };
+using select_driver = std::uint32_t (*)(bench::counting_host*, const std::uint32_t*, std::size_t, std::uint32_t*);
 
-template <lowering How>
+template <select_driver Driver>
 void select(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto tagged_percent = static_cast<unsigned>(state.range(1));
@@ -95,26 +54,13 @@ void select(benchmark::State& state) {
   std::vector<std::uint32_t> scratch(n);
   bench::make_handles(handles, tagged_percent);
   bench::counting_host host;
-  const auto one_call = [&] {
-    std::uint32_t ready = 0;
-    std::uint32_t status = 0;
-    if constexpr (How == lowering::host_directly) {
-      ready = host.select(handles);
-    } else if constexpr (How == lowering::hand) {
-      status = bench::hand::select(handles, 0, host, scratch, ready);
-    } else {
-      status = bench::with_nybble::select(handles, 0, host, scratch, ready);
-    }
-    benchmark::DoNotOptimize(ready);
-    benchmark::DoNotOptimize(status);
-  };
   // Allocations of one call, counted outside the timing loop (the benchmark
   // library allocates inside it).
   const std::size_t allocations_before = nybble_tests::allocation_count();
-  one_call();
+  benchmark::DoNotOptimize(Driver(&host, handles.data(), n, scratch.data()));
   const std::size_t allocations_per_call = nybble_tests::allocation_count() - allocations_before;
   for (auto _ : state) {
-    one_call();
+    benchmark::DoNotOptimize(Driver(&host, handles.data(), n, scratch.data()));
   }
   benchmark::DoNotOptimize(host.checksum);
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
@@ -130,13 +76,11 @@ void select_sizes(benchmark::internal::Benchmark* b, std::initializer_list<std::
 }
 
 // Nothing tagged: the lowering against calling the host directly.
-BENCHMARK(select<lowering::host_directly>)->Name("select_untagged/host")->Apply([](auto* b) { select_sizes(b, {0}); });
-BENCHMARK(select<lowering::nybble>)->Name("select_untagged/nybble")->Apply([](auto* b) { select_sizes(b, {0}); });
+BENCHMARK(select<host_select>)->Name("select_untagged/host")->Apply([](auto* b) { select_sizes(b, {0}); });
+BENCHMARK(select<nybble_select>)->Name("select_untagged/nybble")->Apply([](auto* b) { select_sizes(b, {0}); });
 // Tagged handles: the lowering against the hand-written one.
-BENCHMARK(select<lowering::hand>)->Name("select_tagged/hand")->Apply([](auto* b) { select_sizes(b, {0, 25, 100}); });
-BENCHMARK(select<lowering::nybble>)->Name("select_tagged/nybble")->Apply([](auto* b) {
-  select_sizes(b, {0, 25, 100});
-});
+BENCHMARK(select<hand_select>)->Name("select_tagged/hand")->Apply([](auto* b) { select_sizes(b, {0, 25, 100}); });
+BENCHMARK(select<nybble_select>)->Name("select_tagged/nybble")->Apply([](auto* b) { select_sizes(b, {0, 25, 100}); });
 
 } // namespace
 

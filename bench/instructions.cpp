@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
-// Drivers for instruction counts. Each measured operation is one extern "C",
-// never-inlined function, so that
+// Instruction counts of the drivers (drivers.hpp). Each measured operation is
+// one extern "C" function in another translation unit, so that
 //   valgrind --tool=callgrind --toggle-collect=FUNCTION nybble_bench_instructions VARIANT N [PERCENT]
 // counts the instructions executed inside it and nothing else. Instruction
 // counts do not depend on what else the machine is doing, unlike time.
@@ -9,7 +9,7 @@
 //   VARIANT  {hand,nybble}_{encode,decode,visit} over N words,
 //            {host,hand,nybble}_select over N handles, PERCENT of them tagged,
 //            or "all" to run every variant once (a smoke test).
-#include "baseline.hpp"
+#include "drivers.hpp"
 
 #include <array>
 #include <cstdint>
@@ -17,77 +17,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <vector>
-
-#define DRIVER extern "C" __attribute__((noinline, used))
-
-DRIVER std::uint32_t hand_encode(const std::uint32_t* words, std::size_t n) {
-  std::uint32_t sum = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t out = 0;
-    sum += bench::hand::encode(words[i], 1, out) ? out : 1U;
-  }
-  return sum;
-}
-DRIVER std::uint32_t nybble_encode(const std::uint32_t* words, std::size_t n) {
-  std::uint32_t sum = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t out = 0;
-    sum += bench::with_nybble::encode(words[i], out) ? out : 1U;
-  }
-  return sum;
-}
-DRIVER std::uint32_t hand_decode(const std::uint32_t* words, std::size_t n) {
-  std::uint32_t sum = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t payload = 0;
-    sum += payload + static_cast<std::uint32_t>(bench::hand::decode_cache_entry(words[i], payload));
-  }
-  return sum;
-}
-DRIVER std::uint32_t nybble_decode(const std::uint32_t* words, std::size_t n) {
-  std::uint32_t sum = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t payload = 0;
-    sum += payload + static_cast<std::uint32_t>(bench::with_nybble::decode_cache_entry(words[i], payload));
-  }
-  return sum;
-}
-DRIVER std::uint32_t hand_visit(const std::uint32_t* words, std::size_t n) {
-  std::uint32_t sum = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const bool ok = bench::hand::dispatch(words[i], [&](std::uint32_t tag, std::uint32_t p) { sum += p * (tag + 1U); });
-    sum += ok ? 0U : 7U;
-  }
-  return sum;
-}
-DRIVER std::uint32_t nybble_visit(const std::uint32_t* words, std::size_t n) {
-  std::uint32_t sum = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const bool ok =
-        bench::with_nybble::dispatch(words[i], [&](std::uint32_t tag, std::uint32_t p) { sum += p * (tag + 1U); });
-    sum += ok ? 0U : 7U;
-  }
-  return sum;
-}
-
-DRIVER std::uint32_t host_select(bench::counting_host* host, const std::uint32_t* handles, std::size_t n,
-                                 std::uint32_t*) {
-  return host->select(std::span<const std::uint32_t>{handles, n});
-}
-DRIVER std::uint32_t hand_select(bench::counting_host* host, const std::uint32_t* handles, std::size_t n,
-                                 std::uint32_t* scratch) {
-  std::uint32_t ready = 0;
-  const std::uint32_t status =
-      bench::hand::select(std::span<const std::uint32_t>{handles, n}, 0, *host, std::span{scratch, n}, ready);
-  return status == 0 ? ready : 0xFFFF'FFFFU;
-}
-DRIVER std::uint32_t nybble_select(bench::counting_host* host, const std::uint32_t* handles, std::size_t n,
-                                   std::uint32_t* scratch) {
-  std::uint32_t ready = 0;
-  const std::uint32_t status =
-      bench::with_nybble::select(std::span<const std::uint32_t>{handles, n}, 0, *host, std::span{scratch, n}, ready);
-  return status == 0 ? ready : 0xFFFF'FFFFU;
-}
 
 namespace {
 
