@@ -6,7 +6,6 @@
 #include <nybble/kind.hpp>
 #include <nybble/result.hpp>
 
-#include <algorithm>
 #include <array>
 #include <bit>
 #include <concepts>
