@@ -256,6 +256,7 @@ inline constexpr bool refusal_is_a_bit_test = Set::has_tag_bitmask &&
                                                (refused_from_tag<Set, Host> != 0 &&
                                                 std::has_single_bit(refused_from_tag<Set, Host>)));
 
+// The kind-field bits that only refused tags have, where refusal_is_a_bit_test.
 template <class Set, class Host>
 inline constexpr typename Set::word_type refused_field_bits = [] {
   using layout_type = typename Set::layout_type;
@@ -300,12 +301,11 @@ constexpr void scan_words(std::span<const Word> words, F&& f) {
 
 // Checks every word of the list; answers a word that is nonzero when any is
 // tagged, or the error for the first word that cannot be waited on (no host
-// call is made before this has passed). The common case is one pass
-// with no branch per word, which compilers vectorise: the kind fields OR-ed
-// together (sentinels count as 0), then one test of the refused bits; where
-// the refused tags are not such bits, a compare with the first refused tag.
-// Other sets use a bit per tag seen. Only a refused list is scanned again, to
-// name its error.
+// call is made before this has passed). The common case is one pass with no
+// branch per word, which compilers vectorise: the kind fields OR-ed together
+// (sentinels count as 0), then one test of the refused bits; where the refused
+// tags are not such bits, a compare with the first refused tag. Other sets use
+// a bit per tag seen. Only a refused list is scanned again, to name its error.
 template <class Set, class Host>
 [[nodiscard]] constexpr result<typename Set::word_type>
 validate_handles(std::span<const typename Set::word_type> handles) noexcept {
