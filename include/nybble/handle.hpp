@@ -7,7 +7,9 @@
 #include <nybble/result.hpp>
 
 #include <compare>
+#include <concepts>
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 #include <utility>
 
@@ -26,6 +28,22 @@ namespace nybble {
 // exists, so a cache entry cannot reach a call that wants a pollable. The only
 // way from an untyped word to a handle is decode() or visit(), which check the tag.
 namespace detail {
+// Integers a caller may hand nybble as an index or a word: any integer type but
+// bool. Values are range-checked before they are converted, never narrowed.
+template <class T>
+concept integer = std::integral<T> && !std::same_as<std::remove_cv_t<T>, bool>;
+
+// Whether `value` is representable in Word (no sign loss, no truncation).
+template <std::unsigned_integral Word, integer Value>
+[[nodiscard]] constexpr bool fits_in(Value value) noexcept {
+  if constexpr (std::is_signed_v<Value>) {
+    if (value < 0) {
+      return false;
+    }
+  }
+  return static_cast<std::make_unsigned_t<Value>>(value) <= std::numeric_limits<Word>::max();
+}
+
 // The one door to a handle without checks, for nybble's own code after it has
 // validated a word (decode, visit, the select lowering). Not for adapters.
 struct handle_access {
@@ -48,10 +66,17 @@ public:
   using layout_type = Layout;
   using word_type = typename Layout::word_type;
 
-  // Wraps the typed side's index. Fails with payload_overflow when the index
-  // uses the bits the layout reserves for the kind (the typed side handed out
-  // an index the layout cannot tag). An invalid sentinel is kept as it is.
-  [[nodiscard]] static constexpr result<handle> from_payload(word_type payload) noexcept {
+  // Wraps the typed side's index, of any integer type. Fails with
+  // payload_overflow when the index does not fit the payload bits: it uses the
+  // bits the layout reserves for the kind, or it is negative or wider than the
+  // word (the value is checked before any conversion, so a wide index never
+  // wraps onto another resource). The word's own invalid sentinels are kept.
+  template <detail::integer Index>
+  [[nodiscard]] static constexpr result<handle> from_payload(Index index) noexcept {
+    if (!detail::fits_in<word_type>(index)) {
+      return errc::payload_overflow;
+    }
+    const auto payload = static_cast<word_type>(index);
     if (Layout::is_invalid(payload) || Layout::fits_payload(payload)) {
       return handle{payload};
     }
@@ -83,10 +108,15 @@ constexpr bool kind_is_member_of_set = Set::template contains<Kind>;
 } // namespace detail
 
 // The tag of an untyped word, checked against the set. Invalid sentinels
-// answer 0: they are passed on as untagged words.
-template <class Set>
+// answer 0: they are passed on as untagged words. The word may be of any
+// integer type; a value the set's word cannot hold is errc::invalid_handle.
+template <class Set, detail::integer Word>
 requires kind_set_type<Set>
-[[nodiscard]] constexpr result<std::uintmax_t> kind_of(typename Set::word_type word) noexcept {
+[[nodiscard]] constexpr result<std::uintmax_t> kind_of(Word value) noexcept {
+  if (!detail::fits_in<typename Set::word_type>(value)) {
+    return errc::invalid_handle;
+  }
+  const auto word = static_cast<typename Set::word_type>(value);
   const std::uintmax_t tag = Set::layout_type::dispatch_tag_of(word);
   if (!Set::contains_tag(tag)) {
     return errc::unknown_kind;
@@ -96,18 +126,24 @@ requires kind_set_type<Set>
 
 // Reads an untyped word as a handle of Kind. Errors: unknown_kind when the tag
 // is no kind of Set (a forged word), wrong_kind when it is another kind of Set.
-// An invalid sentinel decodes, verbatim, as a handle of any kind.
-template <class Kind, class Set>
-[[nodiscard]] constexpr result<handle<Kind, typename Set::layout_type>> decode(typename Set::word_type word) noexcept {
+// An invalid sentinel decodes, verbatim, as a handle of any kind. The word may
+// be of any integer type; a value the set's word cannot hold is
+// errc::invalid_handle (it is never truncated onto another handle).
+template <class Kind, class Set, detail::integer Word>
+[[nodiscard]] constexpr result<handle<Kind, typename Set::layout_type>> decode(Word value) noexcept {
   static_assert(kind_set_type<Set>, "nybble::decode<Kind, Set>: Set must be a nybble::kind_set.");
   static_assert(detail::kind_is_member_of_set<Kind, Set>,
                 "nybble::decode<Kind, Set>: Kind is not a member of Set; add it to the kind_set.");
   using layout_type = typename Set::layout_type;
   using handle_type = handle<Kind, layout_type>;
+  using word_type = typename Set::word_type;
+  if (!detail::fits_in<word_type>(value)) {
+    return errc::invalid_handle;
+  }
+  const auto word = static_cast<word_type>(value);
   // One path for the sentinel and the match, with the payload kept by a mask,
   // so that compilers can make a loop of decodes branch-free (and vectorise it)
   // as they do hand-written masks. The kind field is compared where it lies.
-  using word_type = typename Set::word_type;
   const bool invalid = layout_type::is_invalid(word);
   const word_type kept_bits = invalid ? static_cast<word_type>(~word_type{0}) : layout_type::payload_mask;
   if (invalid || (word & layout_type::kind_mask) == layout_type::with_tag(0, Kind::tag)) {
@@ -127,12 +163,17 @@ using visit_return_t = std::invoke_result_t<F&, handle<untagged, typename Set::l
 // (invalid sentinels included) or one of Set's kinds. Returns f's result
 // wrapped in result<>, or errc::unknown_kind for a forged tag, in which case f
 // is not called. f must accept a handle of every kind of Set and return the
-// same type for each.
-template <class Set, class F>
+// same type for each. The word may be of any integer type; a value the set's
+// word cannot hold is errc::invalid_handle, and f is not called.
+template <class Set, detail::integer Word, class F>
 requires kind_set_type<Set>
-constexpr auto visit(typename Set::word_type word, F&& f) -> result<detail::visit_return_t<Set, F>> {
+constexpr auto visit(Word value, F&& f) -> result<detail::visit_return_t<Set, F>> {
   using return_type = detail::visit_return_t<Set, F>;
   using result_type = result<return_type>;
+  if (!detail::fits_in<typename Set::word_type>(value)) {
+    return result_type{errc::invalid_handle};
+  }
+  const auto word = static_cast<typename Set::word_type>(value);
   constexpr bool returns_alike = [] {
     bool alike = true;
     Set::for_each_kind([&]<class K>(std::type_identity<K>) {

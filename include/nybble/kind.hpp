@@ -16,15 +16,29 @@ namespace nybble {
 // A resource kind is an empty type that names its tag:
 //
 //   struct cache_entry : nybble::kind<1> {};
+//   struct body        : nybble::unwaitable_kind<4> {};   // nothing to wait on
 //
 // The tag is what the kind field of a handle word holds. Tag 0 belongs to the
 // built-in `untagged`: pollables and every resource that the untyped side can
 // pass to the typed side as it is. There is no run-time ("dynamic") kind on
 // purpose: a kind is a type, so a handle of one kind cannot be mistaken for
 // another in adapter code.
+//
+// Whether a kind can be waited on is part of its declaration, not something
+// inferred from which host members happen to compile: the select lowering
+// requires a subscribe or step member for every kind declared with kind<Tag>,
+// and refuses (errc::not_pollable) handles of a kind declared unwaitable_kind<Tag>.
 template <std::uintmax_t Tag>
 struct kind {
   static constexpr std::uintmax_t tag = Tag;
+  static constexpr bool waitable = true;
+};
+
+// A kind whose handles cannot be waited on (a select that names one answers
+// errc::not_pollable, before any host call).
+template <std::uintmax_t Tag>
+struct unwaitable_kind : kind<Tag> {
+  static constexpr bool waitable = false;
 };
 
 // Words that need no translation: pollables and every other untagged resource.
@@ -211,12 +225,10 @@ private:
   template <std::size_t Low, std::size_t High, class F>
   static constexpr bool dispatch(std::uintmax_t tag, F& f) {
     if constexpr (High - Low == 1) {
-      // With tags 0..size-1, the search can only reach a lower leaf with its own
-      // tag; a tag out of range reaches the highest leaf, which alone checks.
-      if constexpr (!tags_are_contiguous) {
-        if (tag != sorted.tags[Low]) {
-          return false;
-        }
+      // Every leaf checks its tag: the search only narrows the range, it never
+      // proves that the set has the tag (a forged tag reaches a leaf too).
+      if (tag != sorted.tags[Low]) {
+        return false;
       }
       f(std::type_identity<kind_at<sorted.positions[Low]>>{});
       return true;

@@ -19,6 +19,7 @@ enum class errc : std::uint8_t {
   capacity_exceeded,       // the scratch space is shorter than the handle list
   empty_select,            // select over no handles and without a timeout would never return
   host_index_out_of_range, // the host's select answered an index outside the list it was given
+  invalid_handle,          // an invalid sentinel where a live handle is needed, or a value wider than the word
 };
 
 // A short, stable description of an errc, for logs and test output.
@@ -38,6 +39,8 @@ enum class errc : std::uint8_t {
     return "empty select: no handles and no timeout";
   case errc::host_index_out_of_range:
     return "host index out of range";
+  case errc::invalid_handle:
+    return "invalid handle: a sentinel or a value outside the word, where a live handle is needed";
   }
   return "unrecognised errc";
 }

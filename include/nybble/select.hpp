@@ -21,22 +21,27 @@
 //
 // The module ABI's select(handles, timeout) accepts any handle; the typed host's
 // select accepts pollables and traps on anything else. lower_select translates:
-// untagged words (pollables, invalid sentinels) go to the host as they are; each
-// tagged word is turned into a pollable with the host's subscribe() or step();
-// the host waits; every pollable the lowering made is dropped; the ready index
-// is the caller's own, since the translated list keeps the caller's order.
+// untagged words (pollables) go to the host as they are; each tagged word is
+// turned into a pollable with the host's subscribe() or step(); the host waits;
+// every pollable the lowering made is dropped; the ready index is the caller's
+// own, since the translated list keeps the caller's order. Invalid sentinels are
+// refused (errc::invalid_handle) before any host call: no component runtime can
+// report an error for one (some trap, some alias another handle).
 //
 // The Host is the adapter's view of the typed side. It provides, as members:
 //   select(std::span<const word>) -> index                       (waits, no timeout)
 //   select(std::span<const word>, std::uint32_t ms) -> std::optional<index>
 //   drop_pollable(word)
-//   for each tagged kind K that can be waited on, one of
+//   for each tagged kind K of the set declared with kind<Tag>, one of
 //     subscribe(handle<K, L>) -> word                            (a new pollable)
 //     step(handle<K, L>) -> std::optional<word>                  (nullopt: ready now)
 //   optionally now_ms() -> std::uint64_t (a monotonic clock)
 //   and, for lower_is_ready, is_ready(word) -> bool.
-// A kind that offers both subscribe and step is stepped: step is the finer protocol.
-// Host members are expected not to throw; nybble is built without exceptions.
+// A kind without either member is a compile error that names the kind; a kind
+// that cannot be waited on is declared unwaitable_kind<Tag> instead, and its
+// handles are refused with errc::not_pollable. A kind that offers both subscribe
+// and step is stepped: step is the finer protocol. Host members are expected not
+// to throw; nybble is built without exceptions.
 namespace nybble {
 
 // A module-ABI timeout: none, or a number of milliseconds.
@@ -151,22 +156,30 @@ concept is_ready_host = kind_set_type<Set> && host_with_is_ready<Host, typename 
 // How the host turns a handle of Kind into something to wait on.
 enum class wait_model : std::uint8_t { untagged, subscribe, step, none };
 
+// A kind declared unwaitable is `none` whatever the host offers; a waitable kind
+// for which the host has neither member is `none` too, and refused at compile
+// time by lower_select and lower_is_ready.
 template <class Host, class Kind, class Layout>
 inline constexpr wait_model wait_model_of = std::is_same_v<Kind, untagged>        ? wait_model::untagged
+                                            : !Kind::waitable                     ? wait_model::none
                                             : host_steps<Host, Kind, Layout>      ? wait_model::step
                                             : host_subscribes<Host, Kind, Layout> ? wait_model::subscribe
                                                                                   : wait_model::none;
 
 namespace detail {
 
+// Whether a validated word (never a sentinel) needs translating.
 template <class Set>
 [[nodiscard]] constexpr bool is_tagged(typename Set::word_type word) noexcept {
-  return Set::layout_type::dispatch_tag_of(word) != 0;
+  return (word & Set::layout_type::kind_mask) != 0;
 }
 
 // The wait model of a guest word, or the error that refuses it.
 template <class Set, class Host>
 [[nodiscard]] constexpr result<wait_model> wait_model_of_word(typename Set::word_type word) noexcept {
+  if (Set::layout_type::is_invalid(word)) {
+    return errc::invalid_handle;
+  }
   if (!is_tagged<Set>(word)) {
     return wait_model::untagged;
   }
@@ -210,7 +223,7 @@ inline constexpr std::uint64_t every_tag_mask = Layout::max_tag >= 63 ? ~std::ui
                                                                       : (std::uint64_t{1} << (Layout::max_tag + 1)) - 1;
 
 // One bit per tag that lower_select must refuse: no kind of the set has it, or
-// the host can neither subscribe nor step that kind. Needs Set::has_tag_bitmask.
+// the kind is declared unwaitable. Needs Set::has_tag_bitmask.
 template <class Set, class Host>
 inline constexpr std::uint64_t refused_tags = [] {
   using layout_type = typename Set::layout_type;
@@ -300,21 +313,24 @@ constexpr void scan_words(std::span<const Word> words, F&& f) {
 }
 
 // Checks every word of the list; answers a word that is nonzero when any is
-// tagged, or the error for the first word that cannot be waited on (no host
-// call is made before this has passed). The common case is one pass with no
-// branch per word, which compilers vectorise: the kind fields OR-ed together
-// (sentinels count as 0), then one test of the refused bits; where the refused
-// tags are not such bits, a compare with the first refused tag. Other sets use
-// a bit per tag seen. Only a refused list is scanned again, to name its error.
+// tagged, or the error for the first word that is refused: an invalid sentinel,
+// an unknown tag, a kind that cannot be waited on (no host call is made before
+// this has passed). The common case is one pass with no branch per word, which
+// compilers vectorise: the kind fields and invalid bits OR-ed together, then one
+// test of the refused bits; where the refused tags are not such bits, a compare
+// with the first refused tag. Other sets use a bit per tag seen. Only a refused
+// list is scanned again, to name its error.
 template <class Set, class Host>
 [[nodiscard]] constexpr result<typename Set::word_type>
 validate_handles(std::span<const typename Set::word_type> handles) noexcept {
   using layout_type = typename Set::layout_type;
   using word = typename Set::word_type;
+  constexpr word invalid_mask = layout_type::invalid_mask;
   if constexpr (refusal_is_a_bit_test<Set, Host>) {
+    constexpr auto read_bits = static_cast<word>(layout_type::kind_mask | invalid_mask);
     word fields = 0;
-    scan_words(handles, [&](word w) { fields |= layout_type::dispatch_field_of(w); });
-    if ((fields & refused_field_bits<Set, Host>) == 0) {
+    scan_words(handles, [&](word w) { fields |= static_cast<word>(w & read_bits); });
+    if ((fields & static_cast<word>(refused_field_bits<Set, Host> | invalid_mask)) == 0) {
       return fields;
     }
   } else if constexpr (refused_from_tag<Set, Host> != 0) {
@@ -322,17 +338,21 @@ validate_handles(std::span<const typename Set::word_type> handles) noexcept {
     word fields = 0;
     word refused = 0;
     scan_words(handles, [&](word w) {
-      const word field = layout_type::dispatch_field_of(w);
+      const auto field = static_cast<word>(w & layout_type::kind_mask);
       fields |= field;
-      refused |= static_cast<word>(field >= first_refused_field ? 1U : 0U);
+      refused |= static_cast<word>((w & invalid_mask) | (field >= first_refused_field ? 1U : 0U));
     });
     if (refused == 0) {
       return fields;
     }
   } else if constexpr (Set::has_tag_bitmask) {
     std::uint64_t tags_seen = 0;
-    scan_words(handles, [&](word w) { tags_seen |= std::uint64_t{1} << layout_type::dispatch_tag_of(w); });
-    if ((tags_seen & refused_tags<Set, Host>) == 0) {
+    word invalid = 0;
+    scan_words(handles, [&](word w) {
+      tags_seen |= std::uint64_t{1} << layout_type::tag_of(w);
+      invalid |= static_cast<word>(w & invalid_mask);
+    });
+    if ((tags_seen & refused_tags<Set, Host>) == 0 && invalid == 0) {
       return static_cast<word>((tags_seen & ~std::uint64_t{1}) != 0 ? 1U : 0U);
     }
   }
@@ -341,7 +361,10 @@ validate_handles(std::span<const typename Set::word_type> handles) noexcept {
     // constants rather than a lookup in the refused mask, which compilers would
     // load into a register on the common path, before the list is known bad.)
     for (const auto w : handles) {
-      const std::uintmax_t tag = layout_type::dispatch_tag_of(w);
+      if (layout_type::is_invalid(w)) {
+        return errc::invalid_handle;
+      }
+      const std::uintmax_t tag = layout_type::tag_of(w);
       if (!Set::contains_tag(tag)) {
         return errc::unknown_kind;
       }
@@ -373,6 +396,30 @@ template <class Host, class Handle>
   return host.subscribe(h);
 }
 
+// Whether the host can wait on handles of Kind, or need not (declared unwaitable).
+template <class Kind, class Layout, class Host>
+inline constexpr bool host_waits_on_kind_or_kind_is_unwaitable =
+    !Kind::waitable || host_steps<Host, Kind, Layout> || host_subscribes<Host, Kind, Layout>;
+
+// Kind and Layout are template arguments so that the diagnostic names them.
+template <class Host, class Kind, class Layout>
+constexpr void check_host_waits_on() {
+  static_assert(host_waits_on_kind_or_kind_is_unwaitable<Kind, Layout, Host>,
+                "nybble: the Host has neither subscribe(nybble::handle<Kind, Layout>) -> word nor "
+                "step(nybble::handle<Kind, Layout>) -> std::optional<word> for this kind of the set (Kind and Layout "
+                "are named below). Write one for exactly that handle type (a member taking a handle of another "
+                "layout does not match), or declare the kind nybble::unwaitable_kind<Tag> if it cannot be waited on.");
+}
+
+template <class Host, class Set>
+constexpr void check_host_waits_on_every_kind() {
+  Set::for_each_kind([]<class K>(std::type_identity<K>) {
+    if constexpr (!std::is_same_v<K, untagged>) {
+      check_host_waits_on<Host, K, typename Set::layout_type>();
+    }
+  });
+}
+
 template <class Host, class Set>
 constexpr void check_select_host() {
   using word = typename Set::word_type;
@@ -385,6 +432,7 @@ constexpr void check_select_host() {
   static_assert(host_with_drop_pollable<Host, word>,
                 "nybble::lower_select: the Host lacks the member drop_pollable(word); the lowering must drop every "
                 "pollable it creates.");
+  check_host_waits_on_every_kind<Host, Set>();
 }
 
 } // namespace detail
@@ -394,8 +442,7 @@ constexpr void check_select_host() {
 // guest_handles: the guest's words. scratch: at least guest_handles.size()
 // words, where the translated list is built. The lowering checks everything it
 // can before calling the host at all, and then:
-//  1. with no tagged handle (invalid sentinels count as untagged), passes
-//     guest_handles itself to one host select call;
+//  1. with no tagged handle, passes guest_handles itself to one host select call;
 //  2. otherwise subscribes (or steps) each tagged handle once, waits, and drops
 //     every pollable it created exactly once, whichever way it returns;
 //  3. a stepping handle whose pollable fires is stepped again: nullopt means
@@ -408,8 +455,9 @@ constexpr void check_select_host() {
 // a select that re-arms k times may wait up to k + 1 timeouts.
 // Errors: empty_select (no handles, no timeout), capacity_exceeded (scratch
 // shorter than the list, or a list longer than a u32 index can name),
-// unknown_kind, not_pollable, host_index_out_of_range (the host answered an
-// index outside the list; the lowering's pollables are still dropped).
+// invalid_handle (an invalid sentinel), unknown_kind (a forged tag),
+// not_pollable (a kind declared unwaitable), host_index_out_of_range (the host
+// answered an index outside the list; the lowering's pollables are still dropped).
 template <class Set, class Host>
 [[nodiscard]] constexpr result<select_outcome> lower_select(std::span<const typename Set::word_type> guest_handles,
                                                             timeout wait_for, Host& host,
@@ -561,9 +609,11 @@ template <class Set, class Host>
 // An untagged word is asked about as it is. A subscribing kind is subscribed,
 // asked and dropped. A stepping kind is stepped while each step is ready, so
 // the answer is true only when every remaining step is ready (the reference
-// adapter looked at one step only). Errors: unknown_kind, not_pollable.
-template <class Set, class Host>
-[[nodiscard]] constexpr result<bool> lower_is_ready(typename Set::word_type guest_handle, Host& host) {
+// adapter looked at one step only). Errors, before any host call:
+// invalid_handle (an invalid sentinel, or a value the set's word cannot hold),
+// unknown_kind, not_pollable.
+template <class Set, class Host, detail::integer Word>
+[[nodiscard]] constexpr result<bool> lower_is_ready(Word guest_value, Host& host) {
   using word = typename Set::word_type;
   static_assert(kind_set_type<Set>, "nybble::lower_is_ready<Set>: Set must be a nybble::kind_set.");
   static_assert(host_with_is_ready<Host, word>,
@@ -571,7 +621,12 @@ template <class Set, class Host>
   static_assert(host_with_drop_pollable<Host, word>,
                 "nybble::lower_is_ready: the Host lacks the member drop_pollable(word); the lowering must drop "
                 "every pollable it creates.");
+  detail::check_host_waits_on_every_kind<Host, Set>();
 
+  if (!detail::fits_in<word>(guest_value)) {
+    return errc::invalid_handle;
+  }
+  const auto guest_handle = static_cast<word>(guest_value);
   const auto model = detail::wait_model_of_word<Set, Host>(guest_handle);
   if (!model) {
     return model.error();

@@ -120,6 +120,13 @@ inline constexpr bool option_kind_is_in_set<Set, subscribes<K>> = Set::template 
 template <class Set, class K>
 inline constexpr bool option_kind_is_in_set<Set, steps<K>> = Set::template contains<K>&& K::tag != 0;
 
+template <class Option>
+inline constexpr bool option_kind_is_waitable = true;
+template <class K>
+inline constexpr bool option_kind_is_waitable<subscribes<K>> = K::waitable;
+template <class K>
+inline constexpr bool option_kind_is_waitable<steps<K>> = K::waitable;
+
 } // namespace detail
 
 template <class Set, class... Options>
@@ -130,6 +137,9 @@ class typed_host {
                 "table_capacity<N>.");
   static_assert((detail::option_kind_is_in_set<Set, Options> && ...),
                 "nybble::testing::typed_host: subscribes<K> and steps<K> name tagged kinds of the host's Set.");
+  static_assert((detail::option_kind_is_waitable<Options> && ...),
+                "nybble::testing::typed_host: subscribes<K> and steps<K> name kinds that can be waited on; K is "
+                "declared nybble::unwaitable_kind.");
 
   using layout_type = typename Set::layout_type;
 

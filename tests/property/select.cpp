@@ -10,6 +10,8 @@
 #include <array>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
+#include <span>
 
 namespace {
 
@@ -63,11 +65,71 @@ TEST_CASE("random select scenarios keep every law") {
   }
 }
 
+// A checker that can never fail proves nothing: each broken lowering below must
+// be caught, with the law it breaks, on some of the same seeds.
+namespace {
+
+using nybble_tests::select_fixture::host;
+using nybble_tests::select_fixture::word;
+
+// Forwards the guest's words untranslated, as a naive adapter does.
+struct forwards_untranslated {
+  nybble::result<nybble::select_outcome> operator()(std::span<const word> list, nybble::timeout t, host& h,
+                                                    std::span<word>) const {
+    if (list.empty()) {
+      return t.is_none() ? nybble::result<nybble::select_outcome>{nybble::errc::empty_select}
+                         : nybble::select_outcome::timeout_expired();
+    }
+    const auto ready = t.is_none() ? std::optional<std::uint64_t>{h.select(list)} : h.select(list, t.milliseconds());
+    return ready ? nybble::select_outcome::ready_at(static_cast<std::uint32_t>(*ready))
+                 : nybble::select_outcome::timeout_expired();
+  }
+};
+
+// The real lowering, then one pollable more that nobody drops.
+struct leaks_a_pollable {
+  nybble::result<nybble::select_outcome> operator()(std::span<const word> list, nybble::timeout t, host& h,
+                                                    std::span<word> scratch) const {
+    const auto r = nybble::lower_select<nybble_tests::select_fixture::kinds>(list, t, h, scratch);
+    if (r && !list.empty()) {
+      static_cast<void>(h.add_pollable(readiness::never()));
+    }
+    return r;
+  }
+};
+
+// The real lowering, answering index 0 whatever was ready.
+struct answers_index_zero {
+  nybble::result<nybble::select_outcome> operator()(std::span<const word> list, nybble::timeout t, host& h,
+                                                    std::span<word> scratch) const {
+    const auto r = nybble::lower_select<nybble_tests::select_fixture::kinds>(list, t, h, scratch);
+    return r && !r->timed_out() ? nybble::select_outcome::ready_at(0) : r;
+  }
+};
+
+template <class Lowering>
+std::array<std::uint64_t, 10> failures_of(Lowering lowering) {
+  std::array<std::uint64_t, 10> seen{};
+  for (std::uint64_t seed = 1; seed <= 2000; ++seed) {
+    std::array<std::uint8_t, scenario_bytes> bytes{};
+    seeded_bytes{seed}.fill(bytes);
+    ++seen[static_cast<std::size_t>(run(bytes, lowering).broken)];
+  }
+  return seen;
+}
+
+constexpr auto at(failure f) { return static_cast<std::size_t>(f); }
+
+} // namespace
+
 TEST_CASE("the scenario checker notices a broken law") {
-  // A checker that can never fail proves nothing: a hand-made leak must be seen.
-  nybble_tests::select_fixture::host h;
-  const auto entry = h.add<nybble_tests::select_fixture::cache_entry>();
-  const auto before = h.live_pollables();
-  static_cast<void>(h.subscribe(entry));
-  CHECK(h.live_pollables() == before + 1);
+  const auto naive = failures_of(forwards_untranslated{});
+  CHECK(naive[at(failure::unexpected_trap)] > 0); // a cache entry handed to select as a pollable
+  CHECK(naive[at(failure::wrong_refusal)] > 0);   // forged words and sentinels were not refused
+  const auto leaky = failures_of(leaks_a_pollable{});
+  CHECK(leaky[at(failure::leaked_pollable)] > 0);
+  const auto zero = failures_of(answers_index_zero{});
+  CHECK(zero[at(failure::index_not_ready)] > 0);
+  // And the real lowering breaks none.
+  CHECK(failures_of(nybble_lowering{})[at(failure::none)] == 2000);
 }

@@ -15,7 +15,7 @@ namespace nybble_tests::select_fixture {
 struct cache_entry : nybble::kind<1> {};      // subscribe() -> pollable
 struct replace_entry : nybble::kind<2> {};    // subscribe() -> pollable
 struct http_cache_entry : nybble::kind<3> {}; // step() -> option<pollable>
-struct body : nybble::kind<4> {};             // nothing to wait on
+struct body : nybble::unwaitable_kind<4> {};  // nothing to wait on
 
 using kinds = nybble::kind_set<nybble::canonical_abi_layout, cache_entry, replace_entry, http_cache_entry, body>;
 
@@ -33,6 +33,11 @@ using word = std::uint32_t;
 // A tag no kind of the set has: a forged word.
 constexpr word forged_word = 0x6000'0001U;
 constexpr word invalid_sentinel = 0xFFFF'FFFFU;
+constexpr word other_sentinel = 0xFFFF'FFFEU;
+// A sentinel whose low bits name a live pollable (jco drops bit 31 and aliases it).
+constexpr word sentinel_over_pollable = 0x8000'0001U;
+// An untagged word that names no live resource of the test host.
+constexpr word unknown_pollable = 0x0000'0030U;
 
 } // namespace nybble_tests::select_fixture
 

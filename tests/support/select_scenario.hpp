@@ -6,8 +6,8 @@
 //  * no pollable leaks, and every pollable made is dropped exactly once;
 //  * the index is in range and names a handle that really is ready;
 //  * with a clock, no select outlasts its timeout;
-//  * the only traps are the host refusing sentinels the guest passed, or a
-//    select without timeout that nothing can wake.
+//  * an invalid sentinel is refused like a forged word, never passed on;
+//  * the only trap is a select without timeout that nothing can wake.
 #ifndef NYBBLE_TESTS_SELECT_SCENARIO_HPP
 #define NYBBLE_TESTS_SELECT_SCENARIO_HPP
 
@@ -89,8 +89,17 @@ struct report {
   }
 }
 
+// The lowering under test. The checker's own test passes broken ones instead.
+struct nybble_lowering {
+  [[nodiscard]] constexpr nybble::result<nybble::select_outcome>
+  operator()(std::span<const word> guest_list, nybble::timeout wait_for, host& h, std::span<word> scratch) const {
+    return nybble::lower_select<kinds>(guest_list, wait_for, h, scratch);
+  }
+};
+
 // Runs one scenario; reports what went wrong (failure::none) and the path taken.
-[[nodiscard]] constexpr report run(std::span<const std::uint8_t> bytes) noexcept {
+template <class Lowering = nybble_lowering>
+[[nodiscard]] constexpr report run(std::span<const std::uint8_t> bytes, Lowering lower = {}) noexcept {
   byte_reader in{bytes};
   host h;
 
@@ -120,7 +129,6 @@ struct report {
   constexpr std::size_t max_list = 10;
   std::array<word, max_list> list{};
   const std::size_t count = in.next(max_list + 1);
-  bool has_sentinel = false;
   std::optional<nybble::errc> refusal;
   for (std::size_t i = 0; i < count; ++i) {
     word w = 0;
@@ -143,10 +151,12 @@ struct report {
     case 11:
       w = stepping[in.next(3)];
       break;
-    case 12:
-      w = in.next(2) == 0 ? 0xFFFF'FFFFU : 0xFFFF'FFFEU;
-      has_sentinel = true;
+    case 12: {
+      const std::uint32_t which = in.next(3);
+      w = which == 0 ? invalid_sentinel : which == 1 ? other_sentinel : sentinel_over_pollable;
+      refusal = refusal ? refusal : nybble::errc::invalid_handle;
       break;
+    }
     case 13:
       w = ((5U + in.next(3)) << 28U) | in.next(8); // tags 5..7: forged
       refusal = refusal ? refusal : nybble::errc::unknown_kind;
@@ -156,7 +166,7 @@ struct report {
       refusal = refusal ? refusal : nybble::errc::not_pollable;
       break;
     default:
-      w = pollables[0];
+      w = in.next(4) == 0 ? unknown_pollable : pollables[0]; // a stale word: the host refuses it
       break;
     }
     list[i] = w;
@@ -173,7 +183,7 @@ struct report {
   const std::size_t pollables_before = h.live_pollables();
   const std::uint64_t start = h.virtual_time_ms();
   const auto guest_list = std::span<const word>{list}.first(count);
-  const auto r = nybble::lower_select<kinds>(guest_list, wait_for, h, std::span<word>{scratch}.first(scratch_size));
+  const auto r = lower(guest_list, wait_for, h, std::span<word>{scratch}.first(scratch_size));
 
   if (refusal) {
     if (r.has_value() || r.error() != *refusal) {
@@ -197,18 +207,17 @@ struct report {
       }()) {
     return {failure::pollable_not_dropped_once, taken};
   }
-  bool blocked = false;
+  bool host_trapped = false;
   for (const auto& t : h.traps()) {
-    const bool sentinel_refused = t.reason == nybble::testing::trap::unknown_handle && has_sentinel &&
-                                  (t.word == 0xFFFF'FFFFU || t.word == 0xFFFF'FFFEU);
-    blocked = blocked || t.reason == nybble::testing::trap::blocked_forever;
     const bool blocked_allowed = t.reason == nybble::testing::trap::blocked_forever && wait_for.is_none();
-    if (!sentinel_refused && !blocked_allowed) {
+    const bool stale_refused = t.reason == nybble::testing::trap::unknown_handle && t.word == unknown_pollable;
+    if (!blocked_allowed && !stale_refused) {
       return {failure::unexpected_trap, taken};
     }
+    host_trapped = true;
   }
   if (!r.has_value()) {
-    const bool host_refused = r.error() == nybble::errc::host_index_out_of_range && (has_sentinel || blocked);
+    const bool host_refused = r.error() == nybble::errc::host_index_out_of_range && host_trapped;
     return {host_refused ? failure::none : failure::unexpected_error, taken};
   }
   if (r->timed_out()) {

@@ -79,17 +79,27 @@ constexpr bool guarantee_1_an_untagged_list_reaches_the_host_as_the_callers_own_
   return true;
 }
 
-// Invalid sentinels count as untagged: passed verbatim, and the host reports them.
-constexpr bool guarantee_1_invalid_sentinels_are_passed_verbatim_for_the_host_to_refuse() {
+// Invalid sentinels are refused, whatever else the list holds: no component
+// runtime can report an error for one (jco aliases 0x8000'0001 to pollable 1).
+constexpr bool guarantee_2_invalid_sentinels_are_refused_before_any_host_call() {
   host h;
-  const list<2> handles{h.add_pollable(readiness::now()), invalid_sentinel};
-  nybble::inline_scratch<2> scratch;
-  const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
-  EXPECT(h.call_count() == 1);
-  EXPECT(h.last_select_data() == handles.data());
-  EXPECT(h.trap_count() == 1);
-  EXPECT(h.traps()[0] == nybble::testing::trap_record{trap::unknown_handle, invalid_sentinel});
-  EXPECT(r == errc::host_index_out_of_range); // the test host answers a trap with no index
+  const word pollable = h.add_pollable(readiness::now());
+  const word entry = h.add<cache_entry>(readiness::now()).to_abi();
+  nybble::inline_scratch<3> scratch;
+  for (const word sentinel : {invalid_sentinel, other_sentinel, sentinel_over_pollable}) {
+    EXPECT(lower_select<kinds>(list<2>{pollable, sentinel}, timeout::none(), h, scratch) == errc::invalid_handle);
+    EXPECT(lower_select<kinds>(list<1>{sentinel}, timeout::ms(5), h, scratch) == errc::invalid_handle);
+    EXPECT(lower_select<kinds>(list<3>{entry, sentinel, pollable}, timeout::ms(5), h, scratch) == errc::invalid_handle);
+    EXPECT(lower_is_ready<kinds>(sentinel, h) == errc::invalid_handle);
+  }
+  // The first refused word names the error.
+  EXPECT(lower_select<kinds>(list<2>{forged_word, invalid_sentinel}, timeout::none(), h, scratch) ==
+         errc::unknown_kind);
+  EXPECT(lower_select<kinds>(list<2>{invalid_sentinel, forged_word}, timeout::none(), h, scratch) ==
+         errc::invalid_handle);
+  EXPECT(h.call_count() == 0);
+  EXPECT(h.trap_count() == 0);
+  EXPECT(h.live_pollables() == 1);
   return true;
 }
 
@@ -154,8 +164,8 @@ constexpr bool guarantee_3_pollables_are_dropped_once_on_timeout() {
 
 constexpr bool guarantee_3_pollables_are_dropped_once_when_the_host_errs() {
   host h;
-  // The sentinel makes the test host trap and answer no index.
-  const list<3> handles{h.add<cache_entry>(readiness::never()).to_abi(), invalid_sentinel,
+  // A pollable the host never made: the test host traps and answers no index.
+  const list<3> handles{h.add<cache_entry>(readiness::never()).to_abi(), unknown_pollable,
                         h.add<http_cache_entry>({readiness::never()}).to_abi()};
   nybble::inline_scratch<3> scratch;
   const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
@@ -382,7 +392,8 @@ struct lying_host {
   }
   constexpr std::optional<std::uint32_t> select(std::span<const word>, std::uint32_t) { return 1000U; }
   constexpr void drop_pollable(word) { --live; }
-  constexpr word subscribe(nybble::handle<cache_entry>) {
+  template <class K>
+  constexpr word subscribe(nybble::handle<K>) {
     ++live;
     return static_cast<word>(next++);
   }
@@ -404,7 +415,7 @@ constexpr bool a_host_index_out_of_range_is_an_error_and_nothing_leaks() {
 } // namespace
 
 CONSTEXPR_TEST_CASE(guarantee_1_an_untagged_list_reaches_the_host_as_the_callers_own_span)
-CONSTEXPR_TEST_CASE(guarantee_1_invalid_sentinels_are_passed_verbatim_for_the_host_to_refuse)
+CONSTEXPR_TEST_CASE(guarantee_2_invalid_sentinels_are_refused_before_any_host_call)
 CONSTEXPR_TEST_CASE(guarantee_2_bad_input_is_refused_before_any_host_call)
 CONSTEXPR_TEST_CASE(guarantee_3_pollables_are_dropped_once_when_a_handle_is_ready)
 CONSTEXPR_TEST_CASE(guarantee_3_pollables_are_dropped_once_on_timeout)
@@ -434,8 +445,11 @@ namespace {
 
 template <class Layout, std::uintmax_t Tag>
 struct numbered : nybble::kind<Tag> {};
+template <class Layout, std::uintmax_t Tag>
+struct numbered_unwaitable : nybble::unwaitable_kind<Tag> {};
 
-// A host that can wait on the kinds in Waitable only, and counts what it does.
+// A host that can wait on the kinds in Waitable only (the set declares the
+// others unwaitable), and counts what it does.
 template <class Layout, class... Waitable>
 struct counting_host {
   using word_type = typename Layout::word_type;
@@ -469,7 +483,10 @@ nybble::result<std::size_t> modelled_validation(std::span<const typename Set::wo
   using L = typename Set::layout_type;
   std::size_t tagged = 0;
   for (const auto w : handles) {
-    if (L::is_invalid(w) || L::tag_of(w) == 0) {
+    if (L::is_invalid(w)) {
+      return errc::invalid_handle;
+    }
+    if (L::tag_of(w) == 0) {
       continue;
     }
     if (!Set::contains_tag(L::tag_of(w))) {
@@ -533,9 +550,8 @@ void validation_agrees_with_the_model() {
         for (std::size_t k = 0; k < n; ++k) {
           seed = seed * 1664525U + 1013904223U;
           const auto tag = static_cast<std::uintmax_t>(seed >> 28U) % 4;
-          // Untagged words and sentinels, with a tagged word now and then when the host waits on tag 1.
-          handles[k] = (tag == 3 && Host::waits_on(1)) ? L::with_tag(L::payload_of(7), 1)
-                       : tag == 2                      ? static_cast<word_type>(~word_type{0})
+          // Untagged words, with a tagged word now and then when the host waits on tag 1.
+          handles[k] = (tag >= 2 && Host::waits_on(1)) ? L::with_tag(L::payload_of(7), 1)
                                                        : L::payload_of(static_cast<word_type>(k));
         }
         handles[place] = vocabulary[v];
@@ -555,6 +571,8 @@ using n4 = numbered<canonical, 4>;
 using n5 = numbered<canonical, 5>;
 using n6 = numbered<canonical, 6>;
 using n7 = numbered<canonical, 7>;
+template <std::uintmax_t Tag>
+using u = numbered_unwaitable<canonical, Tag>;
 using wide_layout = nybble::basic_layout<std::uint32_t, 7, 24, 31>; // 127 tags: no tag bitmask
 
 } // namespace
@@ -563,7 +581,8 @@ TEST_CASE("validation: tags 1..3 all waited on (refused from a power of two: a t
   validation_agrees_with_the_model<one_to_three<canonical>, counting_host<canonical, n1, n2, n3>>();
 }
 TEST_CASE("validation: tags 1..4, 4 not waitable (refused from a power of two)") {
-  validation_agrees_with_the_model<nybble::kind_set<canonical, n1, n2, n3, n4>, counting_host<canonical, n1, n2, n3>>();
+  validation_agrees_with_the_model<nybble::kind_set<canonical, n1, n2, n3, u<4>>,
+                                   counting_host<canonical, n1, n2, n3>>();
 }
 TEST_CASE("validation: tags 1..4 all waited on (refused from 5: a compare)") {
   validation_agrees_with_the_model<nybble::kind_set<canonical, n1, n2, n3, n4>,
@@ -577,12 +596,12 @@ TEST_CASE("validation: tags 1..7 all waited on (nothing refused)") {
                                    counting_host<canonical, n1, n2, n3, n4, n5, n6, n7>>();
 }
 TEST_CASE("validation: tags 1..7, only 2 waited on (refused tags around an accepted one)") {
-  validation_agrees_with_the_model<nybble::kind_set<canonical, n1, n2, n3, n4, n5, n6, n7>,
+  validation_agrees_with_the_model<nybble::kind_set<canonical, u<1>, n2, u<3>, u<4>, u<5>, u<6>, u<7>>,
                                    counting_host<canonical, n2>>();
 }
 TEST_CASE("validation: a kind field of 127 tags (a word at a time)") {
   using w1 = numbered<wide_layout, 1>;
-  using w2 = numbered<wide_layout, 2>;
+  using w2 = numbered_unwaitable<wide_layout, 2>;
   using w100 = numbered<wide_layout, 100>;
   validation_agrees_with_the_model<nybble::kind_set<wide_layout, w1, w2, w100>, counting_host<wide_layout, w1, w100>>();
 }
@@ -591,7 +610,8 @@ TEST_CASE("validation: 16-bit words with the invalid bit below the kind field, a
   validation_agrees_with_the_model<one_to_three<low>,
                                    counting_host<low, numbered<low, 1>, numbered<low, 2>, numbered<low, 3>>>();
   using L64 = nybble_tests::layout64;
-  validation_agrees_with_the_model<one_to_three<L64>, counting_host<L64, numbered<L64, 1>, numbered<L64, 3>>>();
+  using unwaitable_two = nybble::kind_set<L64, numbered<L64, 1>, numbered_unwaitable<L64, 2>, numbered<L64, 3>>;
+  validation_agrees_with_the_model<unwaitable_two, counting_host<L64, numbered<L64, 1>, numbered<L64, 3>>>();
 }
 
 // --- Guarantee 6: no heap allocation ----------------------------------------------
@@ -613,6 +633,6 @@ TEST_CASE("guarantee_6_lower_select_and_lower_is_ready_never_allocate") {
   CHECK((r.has_value() && r->index() == 2));
   CHECK(ready == true);
   CHECK(refused == errc::unknown_kind);
-  CHECK(sentinel == errc::host_index_out_of_range);
+  CHECK(sentinel == errc::invalid_handle);
   CHECK(h.live_pollables() == 1);
 }
