@@ -6,8 +6,10 @@
 
 #include <doctest/doctest.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <utility>
 
 using namespace nybble_tests;
 using nybble::decode;
@@ -161,6 +163,105 @@ static_assert(std::is_same_v<handle<cache_entry>::kind_type, cache_entry>);
 static_assert(std::is_same_v<handle<cache_entry>::layout_type, nybble::canonical_abi_layout>);
 static_assert(std::is_same_v<handle<cache_entry, layout64>::word_type, std::uint64_t>);
 
+// --- Regressions -------------------------------------------------------------
+
+// Tags 1..16 in a 5-bit field: 17 kinds with untagged, past the switch, so the
+// tag is found by a search. A forged tag (17..31) must reach no visitor.
+using layout5 = nybble::basic_layout<std::uint32_t, 5, 26, 31>;
+template <std::uintmax_t Tag>
+struct numbered : nybble::kind<Tag> {};
+template <std::size_t... I>
+auto sixteen_kinds(std::index_sequence<I...>) -> nybble::kind_set<layout5, numbered<I + 1>...>;
+using kinds5 = decltype(sixteen_kinds(std::make_index_sequence<16>{}));
+
+constexpr bool regression_a_forged_tag_in_a_wide_contiguous_set_reaches_no_visitor() {
+  for (std::uintmax_t tag = 17; tag <= layout5::max_tag; ++tag) {
+    const std::uint32_t forged = layout5::with_tag(5, tag);
+    int calls = 0;
+    EXPECT(visit<kinds5>(forged, [&](auto) { ++calls; }) == errc::unknown_kind);
+    EXPECT(visit<kinds5>(forged, [&](auto h) { return h.payload(); }) == errc::unknown_kind);
+    EXPECT(calls == 0);
+    EXPECT(kind_of<kinds5>(forged) == errc::unknown_kind);
+    EXPECT(decode<numbered<16>, kinds5>(forged) == errc::unknown_kind);
+    EXPECT(!kinds5::with_kind_of_tag(tag, [&](auto) { ++calls; }));
+    EXPECT(calls == 0);
+  }
+  // Every real tag still reaches its own kind.
+  for (std::uintmax_t tag = 0; tag <= 16; ++tag) {
+    const auto seen = visit<kinds5>(layout5::with_tag(5, tag), [](auto h) { return decltype(h)::kind_type::tag; });
+    EXPECT(seen == tag);
+  }
+  return true;
+}
+
+// An index is checked before it is converted to the word: a 32-bit index never
+// becomes a 16-bit handle to another resource, a negative one never wraps.
+constexpr bool regression_from_payload_checks_the_index_before_narrowing() {
+  using entry16 = handle_in<kinds16, cache_entry>;
+  EXPECT(entry16::from_payload(std::uint32_t{0x1'0005}).error() == errc::payload_overflow);
+  EXPECT(entry16::from_payload(std::uint64_t{0x1'0000'0005}).error() == errc::payload_overflow);
+  EXPECT(entry16::from_payload(-1).error() == errc::payload_overflow);
+  EXPECT(entry16::from_payload(std::int64_t{-65531}).error() == errc::payload_overflow);
+  EXPECT(entry16::from_payload(std::uint32_t{0x0FFF})->payload() == 0x0FFF);
+  EXPECT(entry16::from_payload(std::uint8_t{5})->to_abi() == 0x1005);
+  EXPECT(entry16::from_payload(std::uint32_t{0x1000}).error() == errc::payload_overflow); // tag bits
+  // The word's own sentinel is kept; a wider value that merely looks like one is not.
+  EXPECT(entry16::from_payload(std::uint16_t{0xFFFF})->is_invalid());
+  EXPECT(entry16::from_payload(std::uint32_t{0xFFFF})->is_invalid());
+  EXPECT(entry16::from_payload(std::uint32_t{0xFFFF'FFFF}).error() == errc::payload_overflow);
+  EXPECT(handle<cache_entry>::from_payload(std::uint64_t{0x1'0000'0001}).error() == errc::payload_overflow);
+  EXPECT(handle<cache_entry>::from_payload(std::int8_t{-1}).error() == errc::payload_overflow);
+  return true;
+}
+
+// A guest word wider than the set's word is no handle of it: refused, not truncated.
+constexpr bool regression_words_wider_than_the_layout_are_refused_not_truncated() {
+  const std::uint32_t wide = 0x1'1005; // 0x1005 (cache entry 5) once truncated to 16 bits
+  EXPECT(decode<cache_entry, kinds16>(wide) == errc::invalid_handle);
+  EXPECT(kind_of<kinds16>(wide) == errc::invalid_handle);
+  int calls = 0;
+  EXPECT(visit<kinds16>(wide, [&](auto) { ++calls; }) == errc::invalid_handle);
+  EXPECT(calls == 0);
+  EXPECT(decode<cache_entry, kinds16>(-1) == errc::invalid_handle);
+  EXPECT(decode<cache_entry, kinds16>(std::uint32_t{0x1005})->payload() == 5);
+  EXPECT(decode<cache_entry, canonical_kinds>(std::uint64_t{0x1'1000'0005}) == errc::invalid_handle);
+  return true;
+}
+
+// A visitor that returns nothing still sees a sentinel as an untagged handle.
+constexpr bool regression_a_void_visitor_sees_a_sentinel_as_untagged() {
+  for (const std::uint32_t sentinel : {0xFFFF'FFFFU, 0xFFFF'FFFEU, 0x8000'0001U, 0xD000'0001U}) {
+    std::uintmax_t tag = 99;
+    std::uint32_t payload = 0;
+    const auto r = visit<canonical_kinds>(sentinel, [&](auto h) {
+      tag = decltype(h)::kind_type::tag;
+      payload = h.payload();
+    });
+    EXPECT(r.has_value());
+    EXPECT(tag == 0);
+    EXPECT(payload == sentinel);
+  }
+  return true;
+}
+
+// 127 tags: too many for a 64-bit tag mask, so membership is a fold.
+using layout7 = nybble::basic_layout<std::uint32_t, 7, 24, 31>;
+using kinds7 = nybble::kind_set<layout7, numbered<1>, numbered<2>, numbered<100>>;
+
+constexpr bool regression_kind_of_and_decode_with_more_than_sixty_four_tags() {
+  static_assert(!kinds7::has_tag_bitmask);
+  for (std::uintmax_t tag = 0; tag <= layout7::max_tag; ++tag) {
+    const std::uint32_t w = layout7::with_tag(9, tag);
+    const bool member = tag == 0 || tag == 1 || tag == 2 || tag == 100;
+    EXPECT(kind_of<kinds7>(w) == (member ? nybble::result<std::uintmax_t>{tag} : errc::unknown_kind));
+    const auto d = decode<numbered<100>, kinds7>(w);
+    EXPECT(tag == 100 ? d.has_value() && d->payload() == 9 : d == (member ? errc::wrong_kind : errc::unknown_kind));
+    // 64 + 36 = 100: a mask that wrapped at 64 would take 36 for 100.
+    EXPECT(kinds7::contains_tag(tag) == member);
+  }
+  return true;
+}
+
 } // namespace
 
 CONSTEXPR_TEST_CASE(from_payload_tags_and_payload_strips<canonical_kinds>)
@@ -184,6 +285,11 @@ CONSTEXPR_TEST_CASE(visit_calls_the_visitor_with_the_words_kind<kinds64>)
 CONSTEXPR_TEST_CASE(visit_does_not_call_the_visitor_for_a_forged_tag)
 CONSTEXPR_TEST_CASE(wide_payloads_survive_in_sixty_four_bit_words)
 CONSTEXPR_TEST_CASE(handles_order_by_payload)
+CONSTEXPR_TEST_CASE(regression_a_forged_tag_in_a_wide_contiguous_set_reaches_no_visitor)
+CONSTEXPR_TEST_CASE(regression_from_payload_checks_the_index_before_narrowing)
+CONSTEXPR_TEST_CASE(regression_words_wider_than_the_layout_are_refused_not_truncated)
+CONSTEXPR_TEST_CASE(regression_a_void_visitor_sees_a_sentinel_as_untagged)
+CONSTEXPR_TEST_CASE(regression_kind_of_and_decode_with_more_than_sixty_four_tags)
 
 TEST_CASE("visit forwards a run-time visitor's side effects") {
   std::uint32_t closed = 0;

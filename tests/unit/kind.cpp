@@ -93,6 +93,37 @@ constexpr bool member_aliases_name_layout_and_word() {
   return true;
 }
 
+// Tags {1, 2, 5}: membership by a mask of tags, which must not be read past the
+// layout's field (a shift by 64 or more is undefined; 8 + 5 and 64 + 1 alias).
+constexpr bool regression_contains_tag_beyond_the_layout_on_a_gapped_set() {
+  struct t1 : nybble::kind<1> {};
+  struct t2 : nybble::kind<2> {};
+  struct t5 : nybble::kind<5> {};
+  using gapped = kind_set<canonical_abi_layout, t1, t2, t5>;
+  static_assert(!gapped::tags_are_contiguous && gapped::has_tag_bitmask);
+  for (std::uintmax_t tag = 0; tag <= 7; ++tag) {
+    EXPECT(gapped::contains_tag(tag) == (tag == 0 || tag == 1 || tag == 2 || tag == 5));
+  }
+  for (const std::uintmax_t beyond :
+       {std::uintmax_t{8}, std::uintmax_t{13}, std::uintmax_t{63}, std::uintmax_t{64}, std::uintmax_t{65},
+        std::uintmax_t{69}, std::uintmax_t{128 + 5}, ~std::uintmax_t{0}}) {
+    EXPECT(!gapped::contains_tag(beyond));
+    EXPECT(!gapped::with_kind_of_tag(beyond, [](auto) {}));
+  }
+  return true;
+}
+
+constexpr bool unwaitable_kinds_are_kinds_that_say_so() {
+  struct body : nybble::unwaitable_kind<4> {};
+  EXPECT(nybble::resource_kind<body>);
+  EXPECT(body::tag == 4);
+  EXPECT(!body::waitable);
+  EXPECT(cache_entry::waitable);
+  EXPECT(untagged::waitable);
+  EXPECT((kind_set<canonical_abi_layout, cache_entry, body>::contains_tag(4)));
+  return true;
+}
+
 } // namespace
 
 CONSTEXPR_TEST_CASE(kinds_are_types_that_name_their_tag)
@@ -102,3 +133,5 @@ CONSTEXPR_TEST_CASE(the_largest_tag_the_field_holds_is_accepted)
 CONSTEXPR_TEST_CASE(for_each_kind_visits_untagged_first_then_the_listed_order)
 CONSTEXPR_TEST_CASE(with_kind_of_tag_dispatches_to_the_matching_type)
 CONSTEXPR_TEST_CASE(member_aliases_name_layout_and_word)
+CONSTEXPR_TEST_CASE(regression_contains_tag_beyond_the_layout_on_a_gapped_set)
+CONSTEXPR_TEST_CASE(unwaitable_kinds_are_kinds_that_say_so)

@@ -186,6 +186,7 @@ constexpr bool guarantee_3_a_first_step_that_is_ready_drops_what_was_made_before
   EXPECT(h.count_calls(call::select) == 0); // ready now: no wait at all
   EXPECT(every_made_pollable_dropped_once(h));
   EXPECT(h.live_pollables() == 0);
+  EXPECT(h.trap_count() == 0);
   return true;
 }
 
@@ -276,6 +277,64 @@ constexpr bool a_clock_keeps_one_deadline_across_steps() {
   const auto done = lower_select<kinds>(fast, timeout::ms(100), fast_host, scratch);
   EXPECT(done.has_value() && done->index() == 0);
   EXPECT(fast_host.virtual_time_ms() == 90);
+  return true;
+}
+
+// The deadline is the clock's reading plus the timeout, not the timeout alone:
+// a host whose clock has run for a while must not cut the select short.
+constexpr bool regression_a_clock_that_does_not_start_at_zero_keeps_the_deadline() {
+  host h;
+  h.advance_ms(1000);
+  const list<1> slow{
+      h.add<http_cache_entry>({readiness::at_ms(1040), readiness::at_ms(1080), readiness::at_ms(1120)}).to_abi()};
+  nybble::inline_scratch<1> scratch;
+  const auto r = lower_select<kinds>(slow, timeout::ms(100), h, scratch);
+  EXPECT(r.has_value() && r->timed_out());
+  EXPECT(h.virtual_time_ms() == 1100);
+  EXPECT(h.last_timeout_ms() == 20);
+
+  const list<1> fast{
+      h.add<http_cache_entry>({readiness::at_ms(1130), readiness::at_ms(1160), readiness::at_ms(1190)}).to_abi()};
+  const auto done = lower_select<kinds>(fast, timeout::ms(100), h, scratch);
+  EXPECT(done.has_value() && done->index() == 0);
+  EXPECT(h.virtual_time_ms() == 1190);
+  EXPECT(h.live_pollables() == 0);
+  EXPECT(h.trap_count() == 0);
+  return true;
+}
+
+// Tags {1, 2, 5} are read a tag at a time; untagged words (tag 0) must still
+// take the no-copy path.
+struct gapped_one : nybble::kind<1> {};
+struct gapped_two : nybble::kind<2> {};
+struct gapped_five : nybble::kind<5> {};
+using gapped_kinds = nybble::kind_set<nybble::canonical_abi_layout, gapped_one, gapped_two, gapped_five>;
+using gapped_host =
+    nybble::testing::typed_host<gapped_kinds, nybble::testing::subscribes<gapped_one>,
+                                nybble::testing::subscribes<gapped_two>, nybble::testing::steps<gapped_five>>;
+
+constexpr bool regression_a_gapped_set_passes_an_untagged_list_uncopied() {
+  gapped_host h;
+  for (std::size_t n = 1; n <= 6; ++n) {
+    std::array<word, 6> handles{};
+    for (std::size_t i = 0; i < n; ++i) {
+      handles[i] = h.add_pollable(i + 1 == n ? readiness::now() : readiness::never());
+    }
+    nybble::inline_scratch<6> scratch;
+    h.clear_log();
+    const auto r = lower_select<gapped_kinds>(std::span<const word>{handles}.first(n), timeout::none(), h, scratch);
+    EXPECT(r.has_value() && r->index() == n - 1);
+    EXPECT(h.call_count() == 1);
+    EXPECT(h.last_select_data() == handles.data());
+  }
+  // And a tagged word of each kind is translated.
+  const list<3> tagged{h.add<gapped_one>(readiness::never()).to_abi(), h.add<gapped_two>(readiness::never()).to_abi(),
+                       h.add<gapped_five>({readiness::at_ms(4)}).to_abi()};
+  nybble::inline_scratch<3> scratch;
+  const auto r = lower_select<gapped_kinds>(tagged, timeout::none(), h, scratch);
+  EXPECT(r.has_value() && r->index() == 2);
+  EXPECT(h.live_pollables() == 6 * 7 / 2);
+  EXPECT(h.trap_count() == 0);
   return true;
 }
 
@@ -427,6 +486,8 @@ CONSTEXPR_TEST_CASE(guarantee_4_a_subscribing_handle_ready_before_the_last_step_
 CONSTEXPR_TEST_CASE(guarantee_5_an_empty_list_needs_a_timeout)
 CONSTEXPR_TEST_CASE(a_clock_keeps_one_deadline_across_steps)
 CONSTEXPR_TEST_CASE(without_a_clock_each_wait_is_given_the_whole_timeout)
+CONSTEXPR_TEST_CASE(regression_a_clock_that_does_not_start_at_zero_keeps_the_deadline)
+CONSTEXPR_TEST_CASE(regression_a_gapped_set_passes_an_untagged_list_uncopied)
 CONSTEXPR_TEST_CASE(timeouts_read_like_witx)
 CONSTEXPR_TEST_CASE(is_ready_asks_about_an_untagged_pollable_directly)
 CONSTEXPR_TEST_CASE(is_ready_subscribes_asks_and_drops)

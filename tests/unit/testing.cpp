@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 using namespace nybble_tests::select_fixture;
@@ -139,6 +140,42 @@ constexpr bool readiness_by_time_follows_the_virtual_clock() {
   return true;
 }
 
+// A timed select whose pollable becomes ready exactly at its deadline finds it ready.
+constexpr bool a_resource_ready_at_the_deadline_is_ready() {
+  host h;
+  const std::array<word, 1> list{h.add_pollable(readiness::at_ms(10))};
+  EXPECT(h.select(list, 10) == std::optional<std::uint64_t>{0});
+  EXPECT(h.now_ms() == 10);
+  host later;
+  const std::array<word, 1> late{later.add_pollable(readiness::at_ms(11))};
+  EXPECT(!later.select(late, 10).has_value());
+  EXPECT(later.now_ms() == 10);
+  return true;
+}
+
+// Polls of a subscribed or stepped resource count on the resource, across the
+// pollables made for it, as a runtime's readiness belongs to the resource.
+constexpr bool readiness_by_polls_counts_on_the_resource_behind_made_pollables() {
+  host h;
+  const auto entry = h.add<cache_entry>(readiness::after_polls(2));
+  for (int wait = 0; wait < 3; ++wait) {
+    const word p = h.subscribe(entry);
+    EXPECT(h.is_ready(p) == (wait == 2));
+    h.drop_pollable(p);
+  }
+  const auto stepping = h.add<http_cache_entry>({readiness::after_polls(1), readiness::after_polls(1)});
+  const auto first = h.step(stepping);
+  EXPECT(first.has_value() && !h.is_ready(*first)); // step 1, poll 1: not yet
+  h.drop_pollable(*first);
+  const auto second = h.step(stepping); // step 1 done after one poll; step 2 has had none
+  EXPECT(second.has_value() && !h.is_ready(*second));
+  h.drop_pollable(*second);
+  EXPECT(!h.step(stepping).has_value()); // step 2 done too
+  EXPECT(h.live_pollables() == 0);
+  EXPECT(h.trap_count() == 0);
+  return true;
+}
+
 constexpr bool steps_advance_only_past_finished_steps() {
   host h;
   const auto entry = h.add<http_cache_entry>({readiness::at_ms(5), readiness::at_ms(10)});
@@ -195,4 +232,6 @@ CONSTEXPR_TEST_CASE(a_full_table_traps_and_hands_out_the_invalid_sentinel)
 CONSTEXPR_TEST_CASE(readiness_by_polls_counts_waits_that_found_it_not_ready)
 CONSTEXPR_TEST_CASE(readiness_by_time_follows_the_virtual_clock)
 CONSTEXPR_TEST_CASE(steps_advance_only_past_finished_steps)
+CONSTEXPR_TEST_CASE(a_resource_ready_at_the_deadline_is_ready)
+CONSTEXPR_TEST_CASE(readiness_by_polls_counts_on_the_resource_behind_made_pollables)
 CONSTEXPR_TEST_CASE(the_log_records_calls_in_order)

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// Every way nybble dispatches on a word, against a plain word-by-word model.
+//
+// nybble picks its dispatch and validation at compile time, from the layout and
+// the kind set: a switch or a search over the tags, a bitmask of tags or a fold,
+// a test of bits, a compare or a bit per tag. Each choice has its own bugs (a
+// forged tag reaching a visitor in a wide contiguous set was one). This header
+// generates kind sets on either side of every point where the choice changes,
+// and checks kind_of, decode, visit, with_kind_of_tag, contains_tag,
+// lower_select's validation and lower_is_ready on every tag value the layout
+// can hold, each with and without the invalid bit, against the model. One
+// translation unit per word size includes it, so that they build in parallel.
+#ifndef NYBBLE_TESTS_DIFFERENTIAL_DISPATCH_HPP
+#define NYBBLE_TESTS_DIFFERENTIAL_DISPATCH_HPP
+
+#include <nybble.hpp>
+
+#include "constexpr_check.hpp"
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <optional>
+#include <span>
+#include <type_traits>
+#include <utility>
+
+namespace nybble_tests::differential {
+
+// --- Generated kinds and sets -------------------------------------------------
+
+template <class Layout, std::uintmax_t Tag, bool Waitable>
+struct generated_kind : std::conditional_t<Waitable, nybble::kind<Tag>, nybble::unwaitable_kind<Tag>> {};
+
+// A set spec names its tags and which of them can be waited on.
+template <std::uintmax_t... Tags>
+struct listed {
+  static constexpr std::array<std::uintmax_t, sizeof...(Tags)> tags{Tags...};
+  static constexpr bool waitable(std::uintmax_t /*tag*/) { return true; }
+};
+
+// Tags 1..N; with UnwaitableEvery = u > 0, every tag divisible by u is declared unwaitable.
+template <std::size_t N, std::uintmax_t UnwaitableEvery = 0>
+struct contiguous {
+  static constexpr auto tags = [] {
+    std::array<std::uintmax_t, N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+      out[i] = i + 1;
+    }
+    return out;
+  }();
+  static constexpr bool waitable(std::uintmax_t tag) { return UnwaitableEvery == 0 || tag % UnwaitableEvery != 0; }
+};
+
+// The odd tags up to MaxTag (a set with gaps), multiples of 3 declared unwaitable.
+template <std::uintmax_t MaxTag>
+struct odd_tags {
+  static constexpr auto tags = [] {
+    std::array<std::uintmax_t, (MaxTag + 1) / 2> out{};
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      out[i] = 2 * i + 1;
+    }
+    return out;
+  }();
+  static constexpr bool waitable(std::uintmax_t tag) { return tag % 3 != 0; }
+};
+
+template <class Layout, class Spec>
+struct generated {
+  template <std::size_t I>
+  using kind_at = generated_kind<Layout, Spec::tags[I], Spec::waitable(Spec::tags[I])>;
+
+  template <std::size_t... I>
+  static auto make(std::index_sequence<I...>) -> nybble::kind_set<Layout, kind_at<I>...>;
+  using set = decltype(make(std::make_index_sequence<Spec::tags.size()>{}));
+};
+
+// --- The model ------------------------------------------------------------------
+
+template <class Layout, class Spec>
+struct model {
+  using word = typename Layout::word_type;
+  static constexpr std::uintmax_t no_kind = ~std::uintmax_t{0};
+
+  static std::uintmax_t field(word w) {
+    return (static_cast<std::uintmax_t>(w) >> Layout::kind_shift) & ((std::uintmax_t{1} << Layout::kind_bits) - 1);
+  }
+  static bool invalid(word w) { return ((static_cast<std::uintmax_t>(w) >> Layout::invalid_bit) & 1U) != 0; }
+  static word payload(word w) {
+    const std::uintmax_t cleared = (std::uintmax_t{1} << Layout::invalid_bit) |
+                                   (((std::uintmax_t{1} << Layout::kind_bits) - 1) << Layout::kind_shift);
+    return static_cast<word>(static_cast<std::uintmax_t>(w) & ~cleared);
+  }
+  static bool member(std::uintmax_t tag) {
+    if (tag == 0) {
+      return true;
+    }
+    for (const std::uintmax_t t : Spec::tags) {
+      if (t == tag) {
+        return true;
+      }
+    }
+    return false;
+  }
+  // The tag a word is dispatched on: its own, or 0 for a sentinel (visited verbatim).
+  static std::uintmax_t dispatch_tag(word w) { return invalid(w) ? 0 : field(w); }
+};
+
+// --- A host that records what the lowering asks of it ---------------------------
+
+template <class Layout>
+struct recording_host {
+  using word = typename Layout::word_type;
+  std::size_t calls = 0;
+  std::size_t live = 0;
+  std::optional<std::uintmax_t> subscribed_tag;
+  word subscribed_payload = 0;
+  std::optional<word> asked_ready;
+
+  std::uint64_t select(std::span<const word> pollables) {
+    ++calls;
+    return pollables.size() - 1;
+  }
+  std::optional<std::uint64_t> select(std::span<const word> pollables, std::uint32_t /*ms*/) {
+    return select(pollables);
+  }
+  void drop_pollable(word /*pollable*/) {
+    ++calls;
+    --live;
+  }
+  bool is_ready(word pollable) {
+    ++calls;
+    asked_ready = pollable;
+    return true;
+  }
+  template <class K>
+  word subscribe(nybble::handle<K, Layout> h) {
+    ++calls;
+    ++live;
+    subscribed_tag = K::tag;
+    subscribed_payload = h.payload();
+    return 1;
+  }
+};
+
+// What a visitor saw.
+struct seen {
+  std::uintmax_t tag;
+  std::uintmax_t payload;
+  friend bool operator==(seen, seen) = default;
+};
+
+// --- The checks -----------------------------------------------------------------
+
+template <class Layout, class Spec, std::size_t I>
+bool check_decode(typename Layout::word_type w) {
+  using M = model<Layout, Spec>;
+  using set = typename generated<Layout, Spec>::set;
+  using K = typename generated<Layout, Spec>::template kind_at<I>;
+  const auto got = nybble::decode<K, set>(w);
+  if (M::invalid(w)) {
+    EXPECT(got.has_value());
+    EXPECT(got->payload() == w);
+  } else if (M::field(w) == K::tag) {
+    EXPECT(got.has_value());
+    EXPECT(got->payload() == M::payload(w));
+    EXPECT(got->to_abi() == w);
+  } else {
+    EXPECT(got == (M::member(M::field(w)) ? nybble::errc::wrong_kind : nybble::errc::unknown_kind));
+  }
+  return true;
+}
+
+template <class Layout, class Spec>
+bool check_word(typename Layout::word_type w) {
+  using M = model<Layout, Spec>;
+  using set = typename generated<Layout, Spec>::set;
+  using word = typename Layout::word_type;
+  constexpr std::size_t last = Spec::tags.size() - 1;
+
+  // kind_of
+  const auto tag = nybble::kind_of<set>(w);
+  if (M::member(M::dispatch_tag(w))) {
+    EXPECT(tag == M::dispatch_tag(w));
+  } else {
+    EXPECT(tag == nybble::errc::unknown_kind);
+  }
+
+  // decode, for the first, a middle and the last kind of the set
+  EXPECT(check_decode<Layout, Spec, 0>(w));
+  EXPECT(check_decode<Layout, Spec, last / 2>(w));
+  EXPECT(check_decode<Layout, Spec, last>(w));
+
+  // visit, with a visitor that returns a value and with one that returns nothing
+  const auto visited = nybble::visit<set>(w, [](auto h) {
+    return seen{decltype(h)::kind_type::tag, static_cast<std::uintmax_t>(h.payload())};
+  });
+  std::optional<seen> side_effect;
+  const auto visited_void = nybble::visit<set>(w, [&](auto h) {
+    side_effect = seen{decltype(h)::kind_type::tag, static_cast<std::uintmax_t>(h.payload())};
+  });
+  if (M::member(M::dispatch_tag(w))) {
+    const std::uintmax_t expected_payload = M::dispatch_tag(w) == 0 ? w : M::payload(w);
+    const seen expected{M::dispatch_tag(w), expected_payload};
+    EXPECT(visited == expected);
+    EXPECT(visited_void.has_value());
+    EXPECT(side_effect == expected);
+  } else {
+    EXPECT(visited == nybble::errc::unknown_kind);
+    EXPECT(visited_void == nybble::errc::unknown_kind);
+    EXPECT(!side_effect.has_value());
+  }
+
+  // lower_select, on the word alone and at the end of a longer list, and lower_is_ready
+  const auto waitable = [](std::uintmax_t t) {
+    for (const std::uintmax_t s : Spec::tags) {
+      if (s == t) {
+        return Spec::waitable(t);
+      }
+    }
+    return false;
+  };
+  std::optional<nybble::errc> refusal;
+  if (M::invalid(w)) {
+    refusal = nybble::errc::invalid_handle;
+  } else if (!M::member(M::field(w))) {
+    refusal = nybble::errc::unknown_kind;
+  } else if (M::field(w) != 0 && !waitable(M::field(w))) {
+    refusal = nybble::errc::not_pollable;
+  }
+  // Untagged words before it: payload 0 and the lowest payload bit.
+  constexpr auto low_payload = static_cast<word>(Layout::payload_mask & (~Layout::payload_mask + 1U));
+  std::array<word, 6> list{word{0}, low_payload, word{0}, low_payload, word{0}, w};
+  std::array<word, 6> scratch{};
+  for (const std::size_t length : {std::size_t{1}, std::size_t{6}}) {
+    recording_host<Layout> host;
+    const auto handles = std::span<const word>{list}.last(length);
+    const auto r = nybble::lower_select<set>(handles, nybble::timeout::none(), host, std::span<word>{scratch});
+    if (refusal) {
+      EXPECT(r == *refusal);
+      EXPECT(host.calls == 0);
+    } else {
+      EXPECT(r.has_value());
+      EXPECT(r->index() == length - 1);
+      EXPECT(host.live == 0);
+      if (M::field(w) == 0) {
+        EXPECT(!host.subscribed_tag.has_value());
+        EXPECT(host.calls == 1); // the select alone
+      } else {
+        EXPECT(host.subscribed_tag == M::field(w));
+        EXPECT(host.subscribed_payload == M::payload(w));
+      }
+    }
+  }
+  recording_host<Layout> host;
+  const auto ready = nybble::lower_is_ready<set>(w, host);
+  if (refusal) {
+    EXPECT(ready == *refusal);
+    EXPECT(host.calls == 0);
+  } else {
+    EXPECT(ready == true);
+    EXPECT(host.live == 0);
+    if (M::field(w) == 0) {
+      EXPECT(host.asked_ready == w);
+    } else {
+      EXPECT(host.subscribed_tag == M::field(w));
+      EXPECT(host.subscribed_payload == M::payload(w));
+    }
+  }
+  return true;
+}
+
+// check_word, naming the word when it disagrees.
+template <class Layout, class Spec>
+bool word_agrees(typename Layout::word_type w) {
+  if (check_word<Layout, Spec>(w)) {
+    return true;
+  }
+  std::fprintf(stderr, "  for the word 0x%llx\n", static_cast<unsigned long long>(w));
+  return false;
+}
+
+template <class Layout, class Spec>
+bool check_set() {
+  using M = model<Layout, Spec>;
+  using set = typename generated<Layout, Spec>::set;
+  using word = typename Layout::word_type;
+  constexpr std::uintmax_t max_tag = Layout::max_tag;
+  static_assert(set::size == Spec::tags.size() + 1);
+
+  // Tags alone: with_kind_of_tag and contains_tag, every tag the field holds and some it cannot.
+  for (const std::uintmax_t beyond :
+       {max_tag + 1, 2 * max_tag + 1, max_tag + 64, std::uintmax_t{1} << 40, ~std::uintmax_t{0}}) {
+    EXPECT(!set::contains_tag(beyond));
+    bool called = false;
+    EXPECT(!set::with_kind_of_tag(beyond, [&](auto) { called = true; }));
+    EXPECT(!called);
+  }
+  for (std::uintmax_t t = 0; t <= max_tag; ++t) {
+    std::optional<std::uintmax_t> called_with;
+    const bool found = set::with_kind_of_tag(t, [&]<class K>(std::type_identity<K>) { called_with = K::tag; });
+    EXPECT(found == M::member(t));
+    EXPECT(set::contains_tag(t) == M::member(t));
+    EXPECT(called_with == (M::member(t) ? std::optional<std::uintmax_t>{t} : std::nullopt));
+
+    // Words: every tag with three payloads, with and without the invalid bit.
+    for (const word payload : {word{0}, word{1}, static_cast<word>(Layout::payload_mask)}) {
+      const word w = Layout::with_tag(payload, t);
+      EXPECT(word_agrees<Layout, Spec>(w));
+      EXPECT(word_agrees<Layout, Spec>(static_cast<word>(w | Layout::invalid_mask)));
+    }
+  }
+  EXPECT(word_agrees<Layout, Spec>(static_cast<word>(~word{0})));
+  return true;
+}
+
+// The set sizes (user kinds) on either side of every point where a mechanism
+// changes, checked where the layout holds more tags than that:
+// * 16 kinds with untagged: a switch, then a search (with_kind_of_tag);
+// * 2^j - 1 and 2^j kinds, all waitable: refused tags from a power of two (a
+//   test of bits) or not (a compare), in lower_select's validation;
+// * 62 and 63 kinds: tags 0..size-1 fit a 64-bit mask or do not (contains_tag).
+// Layouts with 64 tags or more have no tag bitmask: validation and membership
+// take one mechanism there whatever the size, so only the switch's edge applies.
+inline constexpr std::array<std::size_t, 13> boundary_sizes{1, 2, 3, 4, 7, 8, 15, 16, 17, 31, 32, 62, 63};
+
+template <class Layout, std::size_t I>
+void check_boundary_size() {
+  constexpr std::size_t n = boundary_sizes[I];
+  constexpr bool bitmask_layout = Layout::max_tag < 64;
+  if constexpr (n < Layout::max_tag && (bitmask_layout || (n >= 15 && n <= 17))) {
+    INFO("tags 1..", n);
+    CHECK(check_set<Layout, contiguous<n>>());
+  }
+}
+
+// One doctest check per set, named by its layout and spec in the failure output.
+template <class Layout>
+void check_layout() {
+  constexpr std::uintmax_t max_tag = Layout::max_tag;
+  INFO("kind bits ", Layout::kind_bits, ", kind shift ", Layout::kind_shift, ", invalid bit ", Layout::invalid_bit);
+  CHECK(check_set<Layout, listed<max_tag>>());   // a single kind, at the top of the field
+  CHECK(check_set<Layout, odd_tags<max_tag>>()); // gaps, and unwaitable kinds among them
+  [&]<std::size_t... I>(std::index_sequence<I...>) { (check_boundary_size<Layout, I>(), ...); }
+  (std::make_index_sequence<boundary_sizes.size()>{});
+  CHECK(check_set<Layout, contiguous<max_tag>>()); // the largest set the layout allows
+  if constexpr (max_tag >= 5 && max_tag < 64) {
+    CHECK(check_set<Layout, contiguous<max_tag, 5>>()); // the largest, some kinds unwaitable: refused with gaps
+  }
+}
+
+// Where the fields lie: the invalid bit on top with the kind field below it (as
+// the canonical layout), the invalid bit lowest with the kind field above it, or
+// the invalid bit on top with the kind field lowest.
+template <class Word, unsigned KindBits>
+using kind_below_invalid_top = nybble::basic_layout<Word, KindBits, std::numeric_limits<Word>::digits - 1 - KindBits,
+                                                    std::numeric_limits<Word>::digits - 1>;
+template <class Word, unsigned KindBits>
+using kind_above_invalid_lowest = nybble::basic_layout<Word, KindBits, 1, 0>;
+template <class Word, unsigned KindBits>
+using kind_lowest_invalid_top = nybble::basic_layout<Word, KindBits, 0, std::numeric_limits<Word>::digits - 1>;
+
+// Every layout with 1 to sizeof...(KindBits) kind bits, the fields placed by Place.
+template <template <class, unsigned> class Place, class Word, unsigned... KindBits>
+void check_layouts(std::integer_sequence<unsigned, KindBits...>) {
+  (check_layout<Place<Word, KindBits + 1>>(), ...);
+}
+
+} // namespace nybble_tests::differential
+
+#endif

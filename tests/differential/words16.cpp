@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+// 16-bit words: every dispatch path against the model (see dispatch.hpp).
+#include "dispatch.hpp"
+
+#include <cstdint>
+#include <utility>
+
+using namespace nybble_tests::differential;
+
+TEST_CASE("16-bit words, 1 to 8 kind bits, kind field above the invalid bit lowest") {
+  check_layouts<kind_above_invalid_lowest, std::uint16_t>(std::make_integer_sequence<unsigned, 8>{});
+}

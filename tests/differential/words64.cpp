@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+// 64-bit words: every dispatch path against the model (see dispatch.hpp).
+#include "dispatch.hpp"
+
+#include <cstdint>
+#include <utility>
+
+using namespace nybble_tests::differential;
+
+TEST_CASE("64-bit words, 1 to 8 kind bits, kind field lowest and the invalid bit on top") {
+  check_layouts<kind_lowest_invalid_top, std::uint64_t>(std::make_integer_sequence<unsigned, 8>{});
+}

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+// 8-bit words: every dispatch path against the model (see dispatch.hpp).
+#include "dispatch.hpp"
+
+#include <cstdint>
+#include <utility>
+
+using namespace nybble_tests::differential;
+
+TEST_CASE("8-bit words, 1 to 6 kind bits, kind field below the invalid bit on top") {
+  check_layouts<kind_below_invalid_top, std::uint8_t>(std::make_integer_sequence<unsigned, 6>{});
+}
