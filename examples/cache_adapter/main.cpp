@@ -170,6 +170,15 @@ void nybble_run() {
   const status c = adapter.close(forged);
   std::printf("  guest: close(0x%08x) -> %s\n", forged, to_string(c));
   check(c == status::badf, "closing a forged handle is BADF");
+  const std::uint32_t no_handle = nybble::canonical_abi_layout::invalid_mask | 1U; // a sentinel over pollable 1
+  const std::array<std::uint32_t, 2> with_sentinel{timer, no_handle};
+  const status v = adapter.select(with_sentinel, 0, index);
+  bool sentinel_ready = false;
+  const status r = adapter.is_ready(no_handle, sentinel_ready);
+  const status w = adapter.close(no_handle);
+  std::printf("  guest: select([timer, 0x%08x (invalid sentinel)]) -> %s, is_ready -> %s, close -> %s\n", no_handle,
+              to_string(v), to_string(r), to_string(w));
+  check(v == status::badf && r == status::badf && w == status::badf, "an invalid sentinel is BADF, never passed on");
   const std::array<std::uint32_t, 0> none{};
   const status e = adapter.select(none, 0, index);
   std::printf("  guest: select([], no timeout) -> %s\n", to_string(e));

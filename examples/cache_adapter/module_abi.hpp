@@ -107,14 +107,19 @@ public:
 
   // One close for every kind, as WITX has it: the tag picks the typed drop.
   [[nodiscard]] constexpr status close(std::uint32_t handle) {
+    // visit hands a sentinel on as untagged; a typed runtime would trap on it, so refuse it here.
     const auto closed = nybble::visit<kinds>(handle, [&]<class K>(nybble::handle<K> h) {
+      if (h.is_invalid()) {
+        return status::badf;
+      }
       if constexpr (std::is_same_v<K, nybble::untagged>) {
-        host_->drop_pollable(h.payload()); // the guest's own pollable (or a sentinel, for the host to refuse)
+        host_->drop_pollable(h.payload()); // the guest's own pollable
       } else {
         host_->drop(h);
       }
+      return status::ok;
     });
-    return closed ? status::ok : status::badf;
+    return closed.value_or(status::badf);
   }
 
 private:
