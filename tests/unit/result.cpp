@@ -13,9 +13,9 @@ using nybble::result;
 
 namespace {
 
-constexpr errc every_errc[] = {errc::unknown_kind,           errc::wrong_kind,        errc::payload_overflow,
-                               errc::not_pollable,           errc::capacity_exceeded, errc::empty_select,
-                               errc::host_index_out_of_range};
+constexpr errc every_errc[] = {
+    errc::unknown_kind,      errc::wrong_kind,   errc::payload_overflow,        errc::not_pollable,
+    errc::capacity_exceeded, errc::empty_select, errc::host_index_out_of_range, errc::invalid_handle};
 
 constexpr bool a_value_reads_like_expected() {
   const result<std::uint32_t> r = 42U;
@@ -76,6 +76,7 @@ constexpr bool every_errc_is_non_zero_and_described_distinctly() {
   for (const errc e : every_errc) {
     EXPECT(static_cast<std::uint8_t>(e) != 0);
     EXPECT(!std::string_view{nybble::describe(e)}.empty());
+    EXPECT(std::string_view{nybble::describe(e)} != "unrecognised errc");
     for (const errc other : every_errc) {
       EXPECT(e == other || std::string_view{nybble::describe(e)} != std::string_view{nybble::describe(other)});
     }

@@ -458,6 +458,19 @@ struct lying_host {
   }
 };
 
+// A kind declared unwaitable stays unwaitable even where the host could
+// subscribe it: the declaration decides, not which members happen to compile.
+constexpr bool an_unwaitable_declaration_wins_over_a_host_member() {
+  lying_host h;
+  static_assert(nybble::host_subscribes<lying_host, body, nybble::canonical_abi_layout>);
+  static_assert(nybble::wait_model_of<lying_host, body, nybble::canonical_abi_layout> == nybble::wait_model::none);
+  const word body_word = nybble::handle<body>::from_payload(3)->to_abi();
+  nybble::inline_scratch<2> scratch;
+  EXPECT(lower_select<kinds>(list<2>{0x0000'0005U, body_word}, timeout::none(), h, scratch) == errc::not_pollable);
+  EXPECT(h.live == 0 && h.next == 100);
+  return true;
+}
+
 constexpr bool a_host_index_out_of_range_is_an_error_and_nothing_leaks() {
   lying_host h;
   nybble::inline_scratch<2> scratch;
@@ -495,6 +508,7 @@ CONSTEXPR_TEST_CASE(is_ready_for_a_stepping_handle_means_every_step_is_ready)
 CONSTEXPR_TEST_CASE(is_ready_agrees_with_a_select_that_does_not_wait)
 CONSTEXPR_TEST_CASE(is_ready_refuses_forged_and_unwaitable_words_without_a_host_call)
 CONSTEXPR_TEST_CASE(a_host_index_out_of_range_is_an_error_and_nothing_leaks)
+CONSTEXPR_TEST_CASE(an_unwaitable_declaration_wins_over_a_host_member)
 
 namespace {
 
