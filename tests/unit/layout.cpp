@@ -90,6 +90,9 @@ constexpr bool word_operations_round_trip() {
   EXPECT(L::dispatch_tag_of(static_cast<word>(~word{0})) == 0);
   EXPECT(L::dispatch_tag_of(static_cast<word>(L::invalid_mask | L::kind_mask)) == 0);
   EXPECT(!L::is_invalid(static_cast<word>(L::kind_mask | L::payload_mask)));
+  // payload_of keeps the payload bits only: neither the kind field nor the invalid bit.
+  EXPECT(L::payload_of(static_cast<word>(~word{0})) == L::payload_mask);
+  EXPECT(L::payload_of(static_cast<word>(L::invalid_mask | 5U)) == (5U & L::payload_mask));
   return true;
 }
 
