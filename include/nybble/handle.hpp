@@ -54,6 +54,8 @@ struct handle_access {
 };
 } // namespace detail
 
+// The default layout is the canonical one: code for another layout names its
+// handles through its kind_set (`kinds::handle<K>`), which carries the layout.
 template <class Kind, layout Layout = canonical_abi_layout>
 class handle {
   static_assert(resource_kind<Kind>, "nybble::handle: Kind must derive from nybble::kind<Tag>, as in "

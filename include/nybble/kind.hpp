@@ -52,6 +52,11 @@ concept resource_kind = requires {
   requires std::derived_from<K, kind<K::tag>>;
 };
 
+// Declared here so that a kind_set can name the handles of its kinds; defined,
+// with the canonical layout as its default, in <nybble/handle.hpp>.
+template <class Kind, layout Layout>
+class handle;
+
 namespace detail {
 
 // The checks below are templates whose arguments are the offending kind and its
@@ -65,16 +70,57 @@ constexpr bool tag_fits_layout = Tag <= MaxTag;
 template <class Kind, std::uintmax_t Tag, std::size_t KindsWithThisTag>
 constexpr bool tag_is_unique = KindsWithThisTag == 1;
 
-template <std::size_t I, class First, class... Rest>
-struct nth_type {
-  using type = typename nth_type<I - 1, Rest...>::type;
+// The I-th type of a pack. A recursion that peels one type per step costs a
+// large kind set (hundreds of kinds) minutes of compile time; the compiler's
+// builtin costs nothing, and where there is none, one class indexes the pack.
+template <std::size_t I, class T>
+struct indexed_type {
+  using type = T;
 };
-template <class First, class... Rest>
-struct nth_type<0, First, Rest...> {
-  using type = First;
+template <class Indices, class... Ts>
+struct type_index;
+template <std::size_t... Is, class... Ts>
+struct type_index<std::index_sequence<Is...>, Ts...> : indexed_type<Is, Ts>... {};
+template <std::size_t I, class T>
+indexed_type<I, T> type_at(const indexed_type<I, T>&); // only named in decltype: picks the I-th base
+
+#if defined(__has_builtin)
+#  if __has_builtin(__type_pack_element)
+#    define NYBBLE_HAS_TYPE_PACK_ELEMENT 1
+#  endif
+#endif
+template <std::size_t I, class... Ts>
+struct nth_type {
+#ifdef NYBBLE_HAS_TYPE_PACK_ELEMENT
+  using type = __type_pack_element<I, Ts...>;
+#else
+  using type = typename decltype(type_at<I>(type_index<std::index_sequence_for<Ts...>, Ts...>{}))::type;
+#endif
 };
 
-template <class Layout, class Kind, class... Kinds>
+// The tags of a pack of kinds, in order (0 for a type that is no kind: that is
+// reported by its own check).
+template <class... Kinds>
+constexpr std::array<std::uintmax_t, sizeof...(Kinds)> tags_of() {
+  return {[]<class K>(std::type_identity<K>) -> std::uintmax_t {
+    if constexpr (resource_kind<K>) {
+      return K::tag;
+    } else {
+      return 0;
+    }
+  }(std::type_identity<Kinds>{})...};
+}
+
+template <std::size_t N>
+constexpr std::size_t count_of(const std::array<std::uintmax_t, N>& tags, std::uintmax_t tag) {
+  std::size_t n = 0;
+  for (const std::uintmax_t t : tags) {
+    n += t == tag ? 1U : 0U;
+  }
+  return n;
+}
+
+template <class Layout, class Kind, std::size_t KindsWithItsTag>
 constexpr bool check_user_kind() {
   static_assert(resource_kind<Kind>, "nybble::kind_set: every kind must derive from nybble::kind<Tag>, as in "
                                      "'struct my_kind : nybble::kind<1> {};'.");
@@ -83,7 +129,7 @@ constexpr bool check_user_kind() {
                 "nybble::untagged.");
   static_assert(tag_fits_layout<Kind, Kind::tag, Layout::max_tag>,
                 "nybble::kind_set: the kind's tag is too large for the layout's kind field.");
-  static_assert(tag_is_unique<Kind, Kind::tag, ((Kinds::tag == Kind::tag ? 1U : 0U) + ...)>,
+  static_assert(tag_is_unique<Kind, Kind::tag, KindsWithItsTag>,
                 "nybble::kind_set: duplicate tags: two kinds in one kind_set share a tag.");
   return true;
 }
@@ -93,12 +139,22 @@ constexpr bool check_user_kind() {
 // The kinds one adapter hands out, over one layout. `untagged` is always a
 // member and need not (must not) be listed. All checks run at compile time:
 // tags non-zero, unique, and small enough for the layout's kind field.
+//
+// Code written for one set names everything through it, never the layout or
+// the word again: `kinds::handle<cache_entry>`, `kinds::word_type`, and
+// `nybble::inline_scratch<64, kinds>` (in <nybble/select.hpp>).
 template <layout Layout, class... Kinds>
 struct kind_set {
   using layout_type = Layout;
   using word_type = typename Layout::word_type;
 
-  static_assert((detail::check_user_kind<Layout, Kinds, Kinds...>() && ... && true));
+  // The handle of one of the set's kinds, over the set's layout (needs <nybble/handle.hpp>).
+  template <class K>
+  requires(std::is_same_v<K, untagged> || (std::is_same_v<K, Kinds> || ...)) using handle = nybble::handle<K, Layout>;
+
+  static constexpr std::array<std::uintmax_t, sizeof...(Kinds)> user_tags = detail::tags_of<Kinds...>();
+  static_assert((detail::check_user_kind<Layout, Kinds, detail::count_of(user_tags, detail::tags_of<Kinds>()[0])>() &&
+                 ... && true));
 
   // Number of kinds, untagged included.
   static constexpr std::size_t size = 1 + sizeof...(Kinds);
@@ -140,7 +196,7 @@ struct kind_set {
     if constexpr (tags_are_contiguous && size <= max_switch_cases) {
       return switch_on_tag(tag, f);
     } else {
-      return dispatch<0, size>(tag, f);
+      return fold_on_tag(tag, f);
     }
   }
 
@@ -221,21 +277,20 @@ private:
   }
   static_assert(max_switch_cases == 16, "switch_on_tag spells out one case per tag up to max_switch_cases.");
 
-  // Other sets: a binary search over the sorted tags, unrolled at compile time.
-  template <std::size_t Low, std::size_t High, class F>
-  static constexpr bool dispatch(std::uintmax_t tag, F& f) {
-    if constexpr (High - Low == 1) {
-      // Every leaf checks its tag: the search only narrows the range, it never
-      // proves that the set has the tag (a forged tag reaches a leaf too).
-      if (tag != sorted.tags[Low]) {
+  // Other sets: one compare per kind, folded. Compilers turn the chain of
+  // compares with one value into the switch or search they would pick for it,
+  // and the fold instantiates nothing per kind but the call itself (a search
+  // unrolled at compile time made large sets very slow to compile).
+  template <class F>
+  static constexpr bool fold_on_tag(std::uintmax_t tag, F& f) {
+    const auto call_if = [&]<class K>(std::type_identity<K> kind) {
+      if (tag != K::tag) {
         return false;
       }
-      f(std::type_identity<kind_at<sorted.positions[Low]>>{});
+      f(kind);
       return true;
-    } else {
-      constexpr std::size_t middle = Low + (High - Low) / 2;
-      return tag < sorted.tags[middle] ? dispatch<Low, middle>(tag, f) : dispatch<middle, High>(tag, f);
-    }
+    };
+    return call_if(std::type_identity<untagged>{}) || (call_if(std::type_identity<Kinds>{}) || ...);
   }
 };
 

@@ -35,6 +35,9 @@
 //   for each tagged kind K of the set declared with kind<Tag>, one of
 //     subscribe(handle<K, L>) -> word                            (a new pollable)
 //     step(handle<K, L>) -> std::optional<word>                  (nullopt: ready now)
+//   (or result<word> and result<std::optional<word>>: a host whose typed side
+//   numbers pollables with wider indices than the word answers an errc, such
+//   as payload_overflow, for one that does not fit, after dropping it itself)
 //   optionally now_ms() -> std::uint64_t (a monotonic clock)
 //   and, for lower_is_ready, is_ready(word) -> bool.
 // A kind without either member is a compile error that names the kind; a kind
@@ -98,18 +101,36 @@ private:
   std::uint32_t word_;
 };
 
-// Scratch space on the stack, for adapters that know their largest handle list.
-// Converts to the std::span<Word> that lower_select takes.
-template <std::size_t Capacity, class Word = std::uint32_t>
+namespace detail {
+// The word of a kind set, or the word type itself.
+template <class WordOrSet>
+struct scratch_word {
+  using type = WordOrSet;
+};
+template <class WordOrSet>
+requires requires { typename WordOrSet::layout_type; }
+struct scratch_word<WordOrSet> {
+  using type = typename WordOrSet::word_type;
+};
+} // namespace detail
+
+// Scratch space on the stack, for adapters that know their largest handle list:
+// `nybble::inline_scratch<64, kinds>` holds 64 of the set's words (a word type
+// may be named instead; the default is the canonical layout's 32-bit word).
+// Converts to the std::span<word_type> that lower_select takes.
+template <std::size_t Capacity, class WordOrSet = std::uint32_t>
 class inline_scratch {
 public:
+  using word_type = typename detail::scratch_word<WordOrSet>::type;
+  static_assert(std::unsigned_integral<word_type>,
+                "nybble::inline_scratch<N, X>: X must be a kind_set or an unsigned word type.");
   static constexpr std::size_t capacity = Capacity;
 
-  constexpr operator std::span<Word>() noexcept { return words_; } // NOLINT(google-explicit-constructor)
-  [[nodiscard]] constexpr std::span<Word> span() noexcept { return words_; }
+  constexpr operator std::span<word_type>() noexcept { return words_; } // NOLINT(google-explicit-constructor)
+  [[nodiscard]] constexpr std::span<word_type> span() noexcept { return words_; }
 
 private:
-  std::array<Word, Capacity> words_{};
+  std::array<word_type, Capacity> words_{};
 };
 
 // The host's members, one concept each, so that a missing one can be named.
@@ -134,13 +155,26 @@ template <class Host>
 concept host_with_clock = requires(Host& host) {
   { host.now_ms() } -> std::convertible_to<std::uint64_t>;
 };
+namespace detail {
+// What subscribe may return: the new pollable's word, or result<word> for a host
+// whose typed side may hand out an index the word cannot hold (it answers an
+// errc instead, having dropped that pollable itself). No wider integer: it
+// would be narrowed onto another pollable.
+template <class R, class Word>
+concept new_pollable = std::same_as<R, Word> || std::same_as<R, result<Word>> ||
+    (std::unsigned_integral<R> && !std::same_as<R, bool> && sizeof(R) <= sizeof(Word));
+// What step may return: std::optional<word>, or result<std::optional<word>>, likewise.
+template <class R, class Word>
+concept next_pollable = std::same_as<R, std::optional<Word>> || std::same_as<R, result<std::optional<Word>>>;
+} // namespace detail
+
 template <class Host, class Kind, class Layout>
 concept host_subscribes = requires(Host& host, handle<Kind, Layout> h) {
-  { host.subscribe(h) } -> std::convertible_to<typename Layout::word_type>;
+  { host.subscribe(h) } -> detail::new_pollable<typename Layout::word_type>;
 };
 template <class Host, class Kind, class Layout>
 concept host_steps = requires(Host& host, handle<Kind, Layout> h) {
-  { host.step(h) } -> std::convertible_to<std::optional<typename Layout::word_type>>;
+  { host.step(h) } -> detail::next_pollable<typename Layout::word_type>;
 };
 
 // A host lower_select can work with, for the words of Set.
@@ -386,14 +420,21 @@ validate_handles(std::span<const typename Set::word_type> handles) noexcept {
 }
 
 // Calls made through these templates stay dependent on the handle's kind, so a
-// discarded branch for a kind the host cannot step never names host.step.
+// discarded branch for a kind the host cannot step never names host.step. Both
+// answer a result, whichever of the allowed types the host returns.
 template <class Host, class Handle>
-[[nodiscard]] constexpr auto host_step(Host& host, Handle h) {
+[[nodiscard]] constexpr result<std::optional<typename Handle::word_type>> host_step(Host& host, Handle h) {
   return host.step(h);
 }
 template <class Host, class Handle>
-[[nodiscard]] constexpr auto host_subscribe(Host& host, Handle h) {
-  return host.subscribe(h);
+[[nodiscard]] constexpr result<typename Handle::word_type> host_subscribe(Host& host, Handle h) {
+  using word = typename Handle::word_type;
+  using returned = decltype(host.subscribe(h));
+  if constexpr (std::is_same_v<returned, result<word>>) {
+    return host.subscribe(h);
+  } else {
+    return static_cast<word>(host.subscribe(h)); // an unsigned type no wider than the word
+  }
 }
 
 // Whether the host can wait on handles of Kind, or need not (declared unwaitable).
@@ -457,7 +498,8 @@ constexpr void check_select_host() {
 // shorter than the list, or a list longer than a u32 index can name),
 // invalid_handle (an invalid sentinel), unknown_kind (a forged tag),
 // not_pollable (a kind declared unwaitable), host_index_out_of_range (the host
-// answered an index outside the list; the lowering's pollables are still dropped).
+// answered an index outside the list), or whatever errc the host's subscribe or
+// step answered; in each case every pollable the lowering made is dropped.
 template <class Set, class Host>
 [[nodiscard]] constexpr result<select_outcome> lower_select(std::span<const typename Set::word_type> guest_handles,
                                                             timeout wait_for, Host& host,
@@ -534,17 +576,31 @@ template <class Set, class Host>
         continue;
       }
       bool ready_now = false;
+      errc refused{};
       detail::with_tagged_handle<Set, Host>(w, [&]<class K>(handle<K, typename Set::layout_type> h) {
         if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::step) {
-          const std::optional<word> pollable = detail::host_step(host, h);
-          ready_now = !pollable.has_value();
-          if (pollable) {
-            scratch[i] = *pollable;
+          const auto pollable = detail::host_step(host, h);
+          if (!pollable) {
+            refused = pollable.error();
+            return;
+          }
+          ready_now = !pollable->has_value();
+          if (*pollable) {
+            scratch[i] = **pollable;
           }
         } else if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::subscribe) {
-          scratch[i] = static_cast<word>(detail::host_subscribe(host, h));
+          const auto pollable = detail::host_subscribe(host, h);
+          if (!pollable) {
+            refused = pollable.error();
+            return;
+          }
+          scratch[i] = *pollable;
         }
       });
+      if (refused != errc{}) { // the host made nothing for this handle
+        drop_created(i, keep_none);
+        return refused;
+      }
       if (ready_now) { // a first step of nullopt: ready, no wait
         drop_created(i, keep_none);
         return select_outcome::ready_at(static_cast<std::uint32_t>(i));
@@ -582,6 +638,7 @@ template <class Set, class Host>
     const auto index = static_cast<std::size_t>(fired);
     bool stepped = false;
     bool rearmed = false;
+    errc refused{};
     if constexpr (detail::some_kind_steps<Set, Host>) {
       const word w = guest_handles[index];
       if (detail::is_tagged<Set>(w)) {
@@ -589,14 +646,22 @@ template <class Set, class Host>
           if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::step) {
             host.drop_pollable(scratch[index]);
             stepped = true;
-            const std::optional<word> next = detail::host_step(host, h);
-            rearmed = next.has_value();
-            if (next) {
-              scratch[index] = *next;
+            const auto next = detail::host_step(host, h);
+            if (!next) {
+              refused = next.error();
+              return;
+            }
+            rearmed = next->has_value();
+            if (*next) {
+              scratch[index] = **next;
             }
           }
         });
       }
+    }
+    if (refused != errc{}) {
+      drop_created(count, index); // this handle's pollable is gone already
+      return refused;
     }
     if (!rearmed) {
       drop_created(count, stepped ? index : keep_none); // a finished step's pollable is gone already
@@ -634,25 +699,33 @@ template <class Set, class Host, detail::integer Word>
   if (*model == wait_model::untagged) {
     return static_cast<bool>(host.is_ready(guest_handle));
   }
-  bool ready = false;
+  result<bool> ready = false;
   detail::with_tagged_handle<Set, Host>(guest_handle, [&]<class K>(handle<K, typename Set::layout_type> h) {
     if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::step) {
       for (;;) {
-        const std::optional<word> pollable = detail::host_step(host, h);
+        const auto pollable = detail::host_step(host, h);
         if (!pollable) {
+          ready = pollable.error();
+          return;
+        }
+        if (!pollable->has_value()) {
           ready = true;
           return;
         }
-        const bool step_ready = static_cast<bool>(host.is_ready(*pollable));
-        host.drop_pollable(*pollable);
+        const bool step_ready = static_cast<bool>(host.is_ready(**pollable));
+        host.drop_pollable(**pollable);
         if (!step_ready) {
           return;
         }
       }
     } else if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::subscribe) {
-      const word pollable = static_cast<word>(detail::host_subscribe(host, h));
-      ready = static_cast<bool>(host.is_ready(pollable));
-      host.drop_pollable(pollable);
+      const auto pollable = detail::host_subscribe(host, h);
+      if (!pollable) {
+        ready = pollable.error();
+        return;
+      }
+      ready = static_cast<bool>(host.is_ready(*pollable));
+      host.drop_pollable(*pollable);
     }
   });
   return ready;

@@ -249,7 +249,7 @@ public:
   [[nodiscard]] constexpr bool is_ready(word_type pollable) noexcept {
     const bool valid = check(pollable, untagged_type);
     const bool ready = valid && poll(slots_[pollable]);
-    record(call::is_ready, pollable, ready ? 1 : 0);
+    record(call::is_ready, pollable, ready ? 1U : 0U);
     return ready;
   }
 
@@ -341,7 +341,7 @@ public:
   [[nodiscard]] constexpr std::size_t count_calls(call what) const noexcept {
     std::size_t n = 0;
     for (const call_record& c : calls()) {
-      n += c.what == what ? 1 : 0;
+      n += c.what == what ? 1U : 0U;
     }
     return n;
   }
@@ -504,7 +504,7 @@ private:
   [[nodiscard]] constexpr std::size_t count_live(TypePredicate of_type) const noexcept {
     std::size_t n = 0;
     for (std::size_t i = 1; i < next_; ++i) {
-      n += slots_[i].live && of_type(slots_[i].type) ? 1 : 0;
+      n += slots_[i].live && of_type(slots_[i].type) ? 1U : 0U;
     }
     return n;
   }

@@ -12,6 +12,28 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
+
+// README.md, "Your first adapter": the same code over three layouts, the layout
+// line alone changed.
+namespace first_adapter_canonical {
+using first_adapter_layout = nybble::canonical_abi_layout;
+#include "first_adapter.hpp"
+} // namespace first_adapter_canonical
+namespace first_adapter_16 {
+using first_adapter_layout = nybble::basic_layout<std::uint16_t, 3, 12, 15>;
+#include "first_adapter.hpp"
+} // namespace first_adapter_16
+namespace first_adapter_64 {
+using first_adapter_layout = nybble::basic_layout<std::uint64_t, 3, 60, 63>;
+#include "first_adapter.hpp"
+} // namespace first_adapter_64
+
+TEST_CASE("README's first adapter, over 32-, 16- and 64-bit words") {
+  CHECK(first_adapter_canonical::first_adapter_works());
+  CHECK(first_adapter_16::first_adapter_works());
+  CHECK(first_adapter_64::first_adapter_works());
+}
 
 namespace {
 

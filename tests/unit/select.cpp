@@ -471,6 +471,83 @@ constexpr bool an_unwaitable_declaration_wins_over_a_host_member() {
   return true;
 }
 
+// A 16-bit untyped ABI over a typed side that numbers pollables with 32-bit
+// indices: a new pollable whose index does not fit the word cannot be handed to
+// select. The host drops it itself and answers an errc; the lowering drops
+// everything it made and passes the errc on.
+using abi16 = nybble::basic_layout<std::uint16_t, 3, 12, 15>;
+struct socket : nybble::kind<1> {};
+struct timer : nybble::kind<2> {};
+using kinds16 = nybble::kind_set<abi16, socket, timer>;
+
+struct wide_index_host {
+  std::uint32_t next_index = 0;       // the typed side's next pollable
+  std::uint32_t steps_before_end = 0; // a timer's steps left before it is done
+  int live = 0;
+  int selects = 0;
+
+  constexpr nybble::result<std::uint16_t> new_pollable() {
+    const std::uint32_t index = next_index++;
+    if (index > abi16::payload_mask) { // does not fit: dropped on the typed side, never handed out
+      return errc::payload_overflow;
+    }
+    ++live;
+    return static_cast<std::uint16_t>(index);
+  }
+  constexpr std::uint64_t select(std::span<const std::uint16_t> pollables) {
+    ++selects;
+    return pollables.size() - 1;
+  }
+  constexpr std::optional<std::uint64_t> select(std::span<const std::uint16_t> pollables, std::uint32_t) {
+    return select(pollables);
+  }
+  constexpr bool is_ready(std::uint16_t) { return true; }
+  constexpr void drop_pollable(std::uint16_t) { --live; }
+  constexpr nybble::result<std::uint16_t> subscribe(kinds16::handle<socket>) { return new_pollable(); }
+  constexpr nybble::result<std::optional<std::uint16_t>> step(kinds16::handle<timer>) {
+    if (steps_before_end == 0) {
+      return std::optional<std::uint16_t>{};
+    }
+    --steps_before_end;
+    const auto pollable = new_pollable();
+    if (!pollable) {
+      return pollable.error();
+    }
+    return std::optional<std::uint16_t>{*pollable};
+  }
+};
+static_assert(nybble::select_host<wide_index_host, kinds16>);
+
+constexpr bool a_new_pollable_that_does_not_fit_the_word_is_an_error_and_nothing_leaks() {
+  const std::uint16_t socket_word = kinds16::handle<socket>::from_payload(7)->to_abi();
+  const std::uint16_t timer_word = kinds16::handle<timer>::from_payload(8)->to_abi();
+  nybble::inline_scratch<4, kinds16> scratch;
+  static_assert(std::is_same_v<decltype(scratch.span()), std::span<std::uint16_t>>);
+
+  // The third socket's pollable is the first that does not fit.
+  wide_index_host h{.next_index = abi16::payload_mask - 1};
+  const std::array<std::uint16_t, 4> sockets{socket_word, socket_word, socket_word, socket_word};
+  EXPECT(lower_select<kinds16>(sockets, timeout::none(), h, scratch) == errc::payload_overflow);
+  EXPECT(h.live == 0 && h.selects == 0);
+
+  // A timer re-armed after its first step, whose second pollable does not fit.
+  wide_index_host stepping{.next_index = abi16::payload_mask, .steps_before_end = 2};
+  const std::array<std::uint16_t, 2> mixed{std::uint16_t{3}, timer_word}; // the host answers the last index
+  EXPECT(lower_select<kinds16>(mixed, timeout::ms(5), stepping, scratch) == errc::payload_overflow);
+  EXPECT(stepping.live == 0 && stepping.selects == 1);
+
+  wide_index_host asked{.next_index = abi16::payload_mask + 1};
+  EXPECT(lower_is_ready<kinds16>(socket_word, asked) == errc::payload_overflow);
+  EXPECT(asked.live == 0);
+
+  // Indices that fit are waited on as usual.
+  wide_index_host fits{.next_index = 1};
+  const auto r = lower_select<kinds16>(sockets, timeout::none(), fits, scratch);
+  EXPECT(r.has_value() && r->index() == 3);
+  EXPECT(fits.live == 0 && fits.selects == 1);
+  return true;
+}
+
 constexpr bool a_host_index_out_of_range_is_an_error_and_nothing_leaks() {
   lying_host h;
   nybble::inline_scratch<2> scratch;
@@ -509,6 +586,7 @@ CONSTEXPR_TEST_CASE(is_ready_agrees_with_a_select_that_does_not_wait)
 CONSTEXPR_TEST_CASE(is_ready_refuses_forged_and_unwaitable_words_without_a_host_call)
 CONSTEXPR_TEST_CASE(a_host_index_out_of_range_is_an_error_and_nothing_leaks)
 CONSTEXPR_TEST_CASE(an_unwaitable_declaration_wins_over_a_host_member)
+CONSTEXPR_TEST_CASE(a_new_pollable_that_does_not_fit_the_word_is_an_error_and_nothing_leaks)
 
 namespace {
 
