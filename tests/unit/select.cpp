@@ -405,6 +405,65 @@ constexpr bool is_ready_for_a_stepping_handle_means_every_step_is_ready() {
   return true;
 }
 
+// A host whose step() hands out a pollable for the current step even when that
+// step is already done (it advances only when stepped again), as a runtime may:
+// every step: true when done, false when it will never be. And a host that
+// offers both subscribe and step for one kind, to see which is used.
+struct lazy_stepping_host {
+  std::array<bool, 4> step_done{};
+  std::size_t steps = 0;
+  std::size_t current = 0;
+  int live = 0;
+  int subscribed = 0;
+  int stepped = 0;
+
+  constexpr std::uint32_t select(std::span<const word> pollables) {
+    return static_cast<std::uint32_t>(pollables.size() - 1);
+  }
+  constexpr std::optional<std::uint32_t> select(std::span<const word> pollables, std::uint32_t) {
+    return select(pollables);
+  }
+  constexpr bool is_ready(word pollable) { return step_done[pollable - 1]; }
+  constexpr void drop_pollable(word) { --live; }
+  constexpr std::optional<word> step(nybble::handle<http_cache_entry>) {
+    ++stepped;
+    if (current == steps) {
+      return std::nullopt;
+    }
+    ++live;
+    return static_cast<word>(1 + current++); // the pollable of this step; the next call moves on
+  }
+  template <class K>
+  constexpr word subscribe(nybble::handle<K>) {
+    ++subscribed;
+    ++live;
+    return 1;
+  }
+};
+
+constexpr bool regression_is_ready_looks_past_a_step_that_is_already_done() {
+  lazy_stepping_host half{.step_done = {true, false}, .steps = 2};
+  const word entry = nybble::handle<http_cache_entry>::from_payload(9)->to_abi();
+  EXPECT(lower_is_ready<kinds>(entry, half) == false); // the second step is not done
+  EXPECT(half.live == 0 && half.stepped == 2);
+  lazy_stepping_host done{.step_done = {true, true}, .steps = 2};
+  EXPECT(lower_is_ready<kinds>(entry, done) == true);
+  EXPECT(done.live == 0 && done.stepped == 3);
+  return true;
+}
+
+constexpr bool a_kind_the_host_can_subscribe_and_step_is_stepped() {
+  static_assert(nybble::wait_model_of<lazy_stepping_host, http_cache_entry, nybble::canonical_abi_layout> ==
+                nybble::wait_model::step);
+  lazy_stepping_host h{.step_done = {true}, .steps = 1};
+  const word entry = nybble::handle<http_cache_entry>::from_payload(9)->to_abi();
+  nybble::inline_scratch<1> scratch;
+  const auto r = lower_select<kinds>(list<1>{entry}, timeout::none(), h, scratch);
+  EXPECT(r.has_value() && r->index() == 0);
+  EXPECT(h.stepped == 2 && h.subscribed == 0 && h.live == 0);
+  return true;
+}
+
 constexpr bool is_ready_agrees_with_a_select_that_does_not_wait() {
   host h;
   const word stepping = h.add<http_cache_entry>({readiness::now(), readiness::at_ms(10)}).to_abi();
@@ -518,6 +577,17 @@ struct wide_index_host {
 };
 static_assert(nybble::select_host<wide_index_host, kinds16>);
 
+// A subscribe or step that answers a wider integer than the word is no host
+// member at all: the index would be narrowed onto another pollable.
+struct narrowing_host {
+  std::uint32_t subscribe(kinds16::handle<socket>);
+  std::optional<std::uint32_t> step(kinds16::handle<timer>);
+};
+static_assert(!nybble::host_subscribes<narrowing_host, socket, abi16>);
+static_assert(!nybble::host_steps<narrowing_host, timer, abi16>);
+static_assert(nybble::host_subscribes<wide_index_host, socket, abi16>);
+static_assert(nybble::host_steps<wide_index_host, timer, abi16>);
+
 constexpr bool a_new_pollable_that_does_not_fit_the_word_is_an_error_and_nothing_leaks() {
   const std::uint16_t socket_word = kinds16::handle<socket>::from_payload(7)->to_abi();
   const std::uint16_t timer_word = kinds16::handle<timer>::from_payload(8)->to_abi();
@@ -583,6 +653,8 @@ CONSTEXPR_TEST_CASE(is_ready_asks_about_an_untagged_pollable_directly)
 CONSTEXPR_TEST_CASE(is_ready_subscribes_asks_and_drops)
 CONSTEXPR_TEST_CASE(is_ready_for_a_stepping_handle_means_every_step_is_ready)
 CONSTEXPR_TEST_CASE(is_ready_agrees_with_a_select_that_does_not_wait)
+CONSTEXPR_TEST_CASE(regression_is_ready_looks_past_a_step_that_is_already_done)
+CONSTEXPR_TEST_CASE(a_kind_the_host_can_subscribe_and_step_is_stepped)
 CONSTEXPR_TEST_CASE(is_ready_refuses_forged_and_unwaitable_words_without_a_host_call)
 CONSTEXPR_TEST_CASE(a_host_index_out_of_range_is_an_error_and_nothing_leaks)
 CONSTEXPR_TEST_CASE(an_unwaitable_declaration_wins_over_a_host_member)
