@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-// The program every consumer project builds: it uses the core, select and the
-// test host, and checks one answer. It prints "consumer ok" on success.
+// The program every consumer project builds, with strict warnings: README.md's
+// first adapter (tests/docs/first_adapter.hpp) over a 16-bit, the canonical and
+// a 64-bit layout, the layout line alone changed, proven at compile time and
+// run. It prints "consumer ok" on success.
 #include <nybble.hpp>
 #include <nybble/select.hpp>
 #include <nybble/testing.hpp>
@@ -8,25 +10,25 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <span>
 
-struct cache_entry : nybble::kind<1> {};
-using kinds = nybble::kind_set<nybble::canonical_abi_layout, cache_entry>;
-using host = nybble::testing::typed_host<kinds, nybble::testing::subscribes<cache_entry>>;
-
-constexpr bool select_wakes_on_the_entry() {
-  host h;
-  const std::array<std::uint32_t, 2> handles{h.add_pollable(nybble::testing::readiness::never()),
-                                             h.add<cache_entry>(nybble::testing::readiness::at_ms(5)).to_abi()};
-  nybble::inline_scratch<2> scratch;
-  const auto r = nybble::lower_select<kinds>(handles, nybble::timeout::none(), h, scratch);
-  return r && r->index() == 1 && h.live_pollables() == 1 && h.trap_count() == 0;
-}
-static_assert(select_wakes_on_the_entry());
+namespace abi16 {
+using first_adapter_layout = nybble::basic_layout<std::uint16_t, 3, 12, 15>;
+#include "first_adapter.hpp"
+} // namespace abi16
+namespace canonical {
+using first_adapter_layout = nybble::canonical_abi_layout;
+#include "first_adapter.hpp"
+} // namespace canonical
+namespace abi64 {
+using first_adapter_layout = nybble::basic_layout<std::uint64_t, 3, 60, 63>;
+#include "first_adapter.hpp"
+} // namespace abi64
 
 int main() {
-  const auto word = nybble::handle<cache_entry>::from_payload(42)->to_abi();
-  const bool ok =
-      word == 0x1000'002AU && nybble::decode<cache_entry, kinds>(word)->payload() == 42U && select_wakes_on_the_entry();
+  const auto word = canonical::kinds::handle<canonical::cache_entry>::from_payload(42)->to_abi();
+  const bool ok = word == 0x1000'002AU && abi16::first_adapter_works() && canonical::first_adapter_works() &&
+                  abi64::first_adapter_works();
   std::puts(ok ? "consumer ok" : "consumer FAILED");
   return ok ? 0 : 1;
 }

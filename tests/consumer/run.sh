@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds and runs one consumer of nybble, the way a user would.
 #   run.sh subproject|pkg-config|cmake SOURCE_ROOT
-#   subproject  a Meson project with nybble under subprojects/; nybble's own
-#               tests and examples must not be built there
-#   pkg-config  nybble installed with `meson install --destdir`, found by pkg-config
+#   subproject  a Meson project with nybble under subprojects/ and the README's
+#               sample wrap; nybble's own tests and examples must not be built there
+#   pkg-config  nybble installed by tools/install-headers, found by pkg-config
 #   cmake       the same install, found by find_package(nybble)
+# Each builds the core and the range-v3 glue with strict warnings
+# (-Wconversion -Wsign-conversion -Wshadow -Werror) and runs both.
 set -euo pipefail
 mode=$1
 source_root=$(cd "$2" && pwd)
@@ -12,18 +14,21 @@ work=$(mktemp -d)
 log=$work/log
 trap 'status=$?; if [ $status -ne 0 ]; then echo "consumer ($mode) failed; its build log:"; cat "$log"; fi; rm -rf "$work"' EXIT
 
+# The one-command header install of the README, staged under $work/stage.
 install_nybble() {
-  meson setup "$work/nybble-build" "$source_root" -Dtests=false -Dexamples=false -Dbenchmarks=false \
-    --prefix=/usr/local >> "$log" 2>&1
-  meson install -C "$work/nybble-build" --destdir "$work/stage" >> "$log" 2>&1
+  DESTDIR=$work/stage "$source_root/tools/install-headers" /usr/local >> "$log" 2>&1
 }
 
 case "$mode" in
 subproject)
-  cp -r "$source_root/tests/consumer/meson_subproject" "$work/project"
-  cp "$source_root/tests/consumer/consumer.cpp" "$work/consumer.cpp"
   mkdir -p "$work/project/subprojects"
+  cp "$source_root/tests/consumer/meson_subproject/meson.build" "$work/project/"
+  cp "$source_root/tests/consumer/consumer.cpp" "$source_root/tests/consumer/consumer_range_v3.cpp" \
+    "$source_root/tests/docs/first_adapter.hpp" "$work/"
+  # The README's sample wrap, over a checkout already in place (no download).
   ln -s "$source_root" "$work/project/subprojects/nybble"
+  sed -n '/^\[wrap-git\]/,/^nybble-range-v3/p' "$source_root/README.md" > "$work/project/subprojects/nybble.wrap"
+  grep -q '^\[provide\]' "$work/project/subprojects/nybble.wrap" || { echo "no sample wrap in README.md"; exit 1; }
   meson setup "$work/build" "$work/project" >> "$log" 2>&1
   ninja -C "$work/build" >> "$log" 2>&1
   # As a subproject, nybble builds nothing of its own.
@@ -32,19 +37,22 @@ subproject)
     exit 1
   fi
   "$work/build/consumer"
+  "$work/build/consumer_range_v3"
   ;;
 pkg-config)
   install_nybble
   pc_dir=$(dirname "$(find "$work/stage" -name nybble.pc | head -1)")
   PKG_CONFIG_PATH=$pc_dir PKG_CONFIG_SYSROOT_DIR=$work/stage \
-    "$source_root/tests/consumer/pkg_config/build.sh" "$work/consumer"
+    "$source_root/tests/consumer/pkg_config/build.sh" "$work"
   "$work/consumer"
+  "$work/consumer_range_v3"
   ;;
 cmake)
   install_nybble
   cmake -S "$source_root/tests/consumer/cmake" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/stage/usr/local" >> "$log" 2>&1
   cmake --build "$work/build" >> "$log" 2>&1
   "$work/build/consumer"
+  "$work/build/consumer_range_v3"
   ;;
 *)
   echo "usage: run.sh subproject|pkg-config|cmake SOURCE_ROOT"
