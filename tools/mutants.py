@@ -40,9 +40,6 @@ MUTANTS = [
          new="static_assert(true || InvalidBit < KindShift || InvalidBit >= KindShift + KindBits,"),
 
     # --- kind.hpp --------------------------------------------------------------
-    dict(id="kind-leaf-unchecked-when-contiguous", file="include/nybble/kind.hpp",
-         old="if (tag != sorted.tags[Low]) {",
-         new="if (!tags_are_contiguous && tag != sorted.tags[Low]) {"),
     dict(id="kind-contiguous-membership-off-by-one", file="include/nybble/kind.hpp",
          old="return tag < size;",
          new="return tag <= size;"),
