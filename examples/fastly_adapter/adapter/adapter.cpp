@@ -130,6 +130,27 @@ template <class K>
   return out.is_error != 0 ? status_of_error(out.value.error) : code(status::ok);
 }
 
+// Closes the handle a guest word names, if it decodes as a K and is open as `type`.
+template <class K>
+[[nodiscard]] std::uint32_t close_word(resource_type type, std::uint32_t word) noexcept {
+  const auto h = nybble::decode<K, kinds>(word);
+  if (!h || h->is_invalid()) {
+    return code(status::badf);
+  }
+  return close_handle(type, h->payload());
+}
+
+// A cache lookup of either flavour: options unsupported, the entry handed out.
+template <class Lookup>
+[[nodiscard]] std::uint32_t cache_lookup(std::uint32_t options_mask, std::uint32_t* entry_out, Lookup lookup) noexcept {
+  if (options_mask != 0) {
+    return code(status::unsupported);
+  }
+  component::handle_or_error made{};
+  lookup(made);
+  return hand_out<cache_entry>(resource_type::cache_entry, made, entry_out);
+}
+
 // Whether a guest word names an open handle that select and is_ready can wait
 // on: a body (untagged) or an entry of one of the tagged kinds. Requests are
 // untagged too but are not pollables: the component would trap on one.
@@ -223,12 +244,9 @@ FASTLY_EXPORT("fastly_http_req#new") std::uint32_t fastly_http_req_new(std::uint
 FASTLY_EXPORT("fastly_cache#lookup")
 std::uint32_t fastly_cache_lookup(const std::uint8_t* key, std::uint32_t key_len, std::uint32_t options_mask,
                                   const void* /*options*/, std::uint32_t* entry_out) {
-  if (options_mask != 0) {
-    return code(status::unsupported);
-  }
-  component::handle_or_error made{};
-  component::cache_entry_lookup(key, key_len, component::none, 0, 0, component::none, 0, &made);
-  return fastly_adapter::hand_out<fastly_adapter::cache_entry>(resource_type::cache_entry, made, entry_out);
+  return fastly_adapter::cache_lookup(options_mask, entry_out, [&](component::handle_or_error& made) {
+    component::cache_entry_lookup(key, key_len, component::none, 0, 0, component::none, 0, &made);
+  });
 }
 
 // fastly_cache::transaction_lookup(key_ptr, key_len, options_mask, options, cache_handle_out)
@@ -236,12 +254,9 @@ FASTLY_EXPORT("fastly_cache#transaction_lookup")
 std::uint32_t fastly_cache_transaction_lookup(const std::uint8_t* key, std::uint32_t key_len,
                                               std::uint32_t options_mask, const void* /*options*/,
                                               std::uint32_t* entry_out) {
-  if (options_mask != 0) {
-    return code(status::unsupported);
-  }
-  component::handle_or_error made{};
-  component::cache_entry_transaction_lookup(key, key_len, component::none, 0, 0, component::none, 0, &made);
-  return fastly_adapter::hand_out<fastly_adapter::cache_entry>(resource_type::cache_entry, made, entry_out);
+  return fastly_adapter::cache_lookup(options_mask, entry_out, [&](component::handle_or_error& made) {
+    component::cache_entry_transaction_lookup(key, key_len, component::none, 0, 0, component::none, 0, &made);
+  });
 }
 
 // fastly_cache::replace(key_ptr, key_len, options_mask, options, cache_replace_handle_out)
@@ -312,29 +327,17 @@ std::uint32_t fastly_http_cache_transaction_lookup(std::uint32_t request, std::u
 
 // fastly_http_cache::close(http_cache_handle)
 FASTLY_EXPORT("fastly_http_cache#close") std::uint32_t fastly_http_cache_close(std::uint32_t handle) {
-  const auto h = nybble::decode<fastly_adapter::http_cache_entry, fastly_adapter::kinds>(handle);
-  if (!h || h->is_invalid()) {
-    return code(status::badf);
-  }
-  return fastly_adapter::close_handle(resource_type::http_cache_entry, h->payload());
+  return fastly_adapter::close_word<fastly_adapter::http_cache_entry>(resource_type::http_cache_entry, handle);
 }
 
 // fastly_http_body::close(body_handle)
 FASTLY_EXPORT("fastly_http_body#close") std::uint32_t fastly_http_body_close(std::uint32_t handle) {
-  const auto h = nybble::decode<nybble::untagged, fastly_adapter::kinds>(handle);
-  if (!h || h->is_invalid()) {
-    return code(status::badf);
-  }
-  return fastly_adapter::close_handle(resource_type::body, h->payload());
+  return fastly_adapter::close_word<nybble::untagged>(resource_type::body, handle);
 }
 
 // fastly_http_req::close(request_handle)
 FASTLY_EXPORT("fastly_http_req#close") std::uint32_t fastly_http_req_close(std::uint32_t handle) {
-  const auto h = nybble::decode<nybble::untagged, fastly_adapter::kinds>(handle);
-  if (!h || h->is_invalid()) {
-    return code(status::badf);
-  }
-  return fastly_adapter::close_handle(resource_type::request, h->payload());
+  return fastly_adapter::close_word<nybble::untagged>(resource_type::request, handle);
 }
 
 // fastly_async_io::select(handles_ptr, handles_len, timeout_ms, ready_idx_out)
