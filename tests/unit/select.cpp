@@ -609,6 +609,9 @@ constexpr bool a_new_pollable_that_does_not_fit_the_word_is_an_error_and_nothing
   wide_index_host asked{.next_index = abi16::payload_mask + 1};
   EXPECT(lower_is_ready<kinds16>(socket_word, asked) == errc::payload_overflow);
   EXPECT(asked.live == 0);
+  wide_index_host asked_step{.next_index = abi16::payload_mask + 1, .steps_before_end = 1};
+  EXPECT(lower_is_ready<kinds16>(timer_word, asked_step) == errc::payload_overflow);
+  EXPECT(asked_step.live == 0);
 
   // Indices that fit are waited on as usual.
   wide_index_host fits{.next_index = 1};
