@@ -17,7 +17,8 @@ namespace nybble {
 //   the word needs no translation and is the typed side's own index.
 // * A word with the invalid bit set is an invalid sentinel ("no handle", as SDKs
 //   write 0xFFFF'FFFF). Sentinels belong to every kind and are never tagged or
-//   stripped, so the host sees them verbatim and reports its own error.
+//   stripped: decode and visit hand them on verbatim, and the select lowerings
+//   refuse them (no component runtime can report an error for one).
 // * Every remaining bit is payload: the typed side's index.
 //
 // Every mask below derives from the three numbers; nothing is written twice.
