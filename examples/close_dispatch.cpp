@@ -51,7 +51,7 @@ private:
         return *nybble::handle<K>::from_payload(i);
       }
     }
-    return *nybble::handle<K>::from_payload(0xFFFF'FFFFU); // table full: the invalid sentinel
+    return *nybble::handle<K>::from_payload(nybble::canonical_abi_layout::null_word); // table full: "no handle"
   }
   static status drop_from(table& t, std::uint32_t index) {
     if (index >= t.size() || !t[index]) {
@@ -103,7 +103,8 @@ int main() {
   expect("a replace entry", replace, close(host, replace), status::ok);
   expect("a forged tag (5)", 0x5000'0001U, close(host, 0x5000'0001U), status::badf);
   expect("an untagged word (a pollable)", 0x0000'0001U, close(host, 0x0000'0001U), status::badf);
-  expect("the invalid sentinel", 0xFFFF'FFFFU, close(host, 0xFFFF'FFFFU), status::badf);
+  constexpr std::uint32_t no_handle = nybble::canonical_abi_layout::null_word;
+  expect("the invalid sentinel", no_handle, close(host, no_handle), status::badf);
 
   std::printf("\nresources still open: %d\n", host.live());
   if (host.live() != 0) {

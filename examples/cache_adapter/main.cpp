@@ -170,7 +170,8 @@ void nybble_run() {
   const status c = adapter.close(forged);
   std::printf("  guest: close(0x%08x) -> %s\n", forged, to_string(c));
   check(c == status::badf, "closing a forged handle is BADF");
-  const std::uint32_t no_handle = nybble::canonical_abi_layout::invalid_mask | 1U; // a sentinel over pollable 1
+  // A sentinel whose low bits name pollable 1 (jco would alias it to that pollable).
+  const std::uint32_t no_handle = nybble::canonical_abi_layout::invalid_mask | 1U;
   const std::array<std::uint32_t, 2> with_sentinel{timer, no_handle};
   const status v = adapter.select(with_sentinel, 0, index);
   bool sentinel_ready = false;

@@ -53,6 +53,13 @@ requires(!std::same_as<Word, bool>) struct basic_layout {
   // The largest tag the kind field can hold; tag 0 is untagged.
   static constexpr std::uintmax_t max_tag = kind_mask_unshifted;
 
+  // The two invalid sentinels SDKs hand out for "no handle", by name: every bit
+  // set (0xFFFF'FFFF in 32-bit words), and every bit but the lowest one that is
+  // not the invalid bit (0xFFFF'FFFE). Any word with the invalid bit set is a
+  // sentinel; these are the ones to write.
+  static constexpr Word null_word = static_cast<Word>(~Word{0});
+  static constexpr Word tombstone_word = static_cast<Word>(null_word ^ (InvalidBit == 0 ? 2U : 1U));
+
   static_assert(payload_mask != 0, "nybble::basic_layout: the payload is left empty.");
   static_assert((kind_mask & invalid_mask) == 0 && (kind_mask | invalid_mask | payload_mask) == Word(~Word{0}),
                 "nybble::basic_layout: kind, invalid and payload must partition the word.");

@@ -189,7 +189,7 @@ public:
                   "nybble::testing::typed_host::add<Kind>: Kind must be a tagged kind of the host's Set.");
     const auto index = allocate(static_cast<std::uint8_t>(Kind::tag), 0);
     if (index == 0) {
-      return *handle<Kind, layout_type>::from_payload(invalid_word);
+      return *handle<Kind, layout_type>::from_payload(layout_type::null_word);
     }
     slot& s = slots_[index];
     for (const readiness r : steps) {
@@ -356,7 +356,6 @@ public:
 
 private:
   static constexpr std::uint8_t untagged_type = 0;
-  static constexpr word_type invalid_word = static_cast<word_type>(~word_type{0});
 
   struct slot {
     bool live = false;

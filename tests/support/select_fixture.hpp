@@ -32,8 +32,8 @@ using word = std::uint32_t;
 
 // A tag no kind of the set has: a forged word.
 constexpr word forged_word = 0x6000'0001U;
-constexpr word invalid_sentinel = 0xFFFF'FFFFU;
-constexpr word other_sentinel = 0xFFFF'FFFEU;
+constexpr word invalid_sentinel = nybble::canonical_abi_layout::null_word;
+constexpr word other_sentinel = nybble::canonical_abi_layout::tombstone_word;
 // A sentinel whose low bits name a live pollable (jco drops bit 31 and aliases it).
 constexpr word sentinel_over_pollable = 0x8000'0001U;
 // An untagged word that names no live resource of the test host.

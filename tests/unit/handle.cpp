@@ -230,7 +230,8 @@ constexpr bool regression_words_wider_than_the_layout_are_refused_not_truncated(
 
 // A visitor that returns nothing still sees a sentinel as an untagged handle.
 constexpr bool regression_a_void_visitor_sees_a_sentinel_as_untagged() {
-  for (const std::uint32_t sentinel : {0xFFFF'FFFFU, 0xFFFF'FFFEU, 0x8000'0001U, 0xD000'0001U}) {
+  using L = nybble::canonical_abi_layout;
+  for (const std::uint32_t sentinel : {L::null_word, L::tombstone_word, L::invalid_mask | 1U, 0xD000'0001U}) {
     std::uintmax_t tag = 99;
     std::uint32_t payload = 0;
     const auto r = visit<canonical_kinds>(sentinel, [&](auto h) {

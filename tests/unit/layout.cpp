@@ -132,6 +132,18 @@ constexpr bool the_layout_concept_accepts_layouts_only() {
   return true;
 }
 
+// null_word and tombstone_word: two distinct sentinels, whatever bit is the invalid one.
+template <class L>
+constexpr bool the_named_sentinels_are_sentinels() {
+  EXPECT(L::is_invalid(L::null_word) && L::is_invalid(L::tombstone_word));
+  EXPECT(L::null_word != L::tombstone_word);
+  EXPECT(L::null_word == static_cast<typename L::word_type>(~typename L::word_type{0}));
+  if constexpr (std::is_same_v<L, canonical_abi_layout>) {
+    EXPECT(L::null_word == 0xFFFF'FFFFU && L::tombstone_word == 0xFFFF'FFFEU);
+  }
+  return true;
+}
+
 } // namespace
 
 CONSTEXPR_TEST_CASE(canonical_layout_is_the_reference_layout)
@@ -146,3 +158,7 @@ CONSTEXPR_TEST_CASE(the_dispatch_field_is_the_dispatch_tag_in_place_for_every_wo
 CONSTEXPR_TEST_CASE(the_dispatch_field_is_the_dispatch_tag_in_place<canonical_abi_layout>)
 CONSTEXPR_TEST_CASE(the_dispatch_field_is_the_dispatch_tag_in_place<layout64>)
 CONSTEXPR_TEST_CASE(the_layout_concept_accepts_layouts_only)
+CONSTEXPR_TEST_CASE(the_named_sentinels_are_sentinels<canonical_abi_layout>)
+CONSTEXPR_TEST_CASE(the_named_sentinels_are_sentinels<layout16>)
+CONSTEXPR_TEST_CASE(the_named_sentinels_are_sentinels<layout64>)
+CONSTEXPR_TEST_CASE(the_named_sentinels_are_sentinels<layout16_invalid_lowest>)

@@ -72,7 +72,7 @@ constexpr bool unknown_and_dropped_handles_trap() {
   h.drop_pollable(p);
   EXPECT(!h.is_ready(p));
   h.drop_pollable(0);
-  h.drop_pollable(0xFFFF'FFFFU);
+  h.drop_pollable(invalid_sentinel);
   EXPECT(h.trap_count() == 3);
   for (const auto& t : h.traps()) {
     EXPECT(t.reason == trap::unknown_handle);

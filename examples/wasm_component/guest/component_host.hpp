@@ -118,7 +118,7 @@ private:
   template <class K>
   [[nodiscard]] static nybble::handle<K> wrap(std::int32_t index) {
     return nybble::handle<K>::from_payload(static_cast<word>(index))
-        .value_or(*nybble::handle<K>::from_payload(0xFFFF'FFFFU));
+        .value_or(*nybble::handle<K>::from_payload(nybble::canonical_abi_layout::null_word));
   }
 };
 

@@ -23,7 +23,7 @@ namespace {
 
 // Two cache entries, a replace entry, a pollable, a forged word and a sentinel.
 const std::vector<std::uint32_t> words{0x1000'0001U, 0x2000'0002U, 0x0000'0003U,
-                                       0x1000'0004U, 0x6000'0005U, 0xFFFF'FFFFU};
+                                       0x1000'0004U, 0x6000'0005U, nybble::canonical_abi_layout::null_word};
 
 using decode_view =
     decltype(std::declval<std::span<const std::uint32_t>>() | nybble::views::decode<cache_entry, canonical_kinds>);
@@ -82,12 +82,14 @@ TEST_CASE("of_kind keeps the words of one kind, as handles, and leaves sentinels
 }
 
 TEST_CASE("to_abi and payloads are the two directions of translation") {
-  const std::array<handle<replace_entry>, 3> handles{*handle<replace_entry>::from_payload(7),
-                                                     *handle<replace_entry>::from_payload(8),
-                                                     *handle<replace_entry>::from_payload(0xFFFF'FFFEU)};
-  CHECK(ranges::equal(handles | nybble::views::to_abi,
-                      std::array<std::uint32_t, 3>{0x2000'0007U, 0x2000'0008U, 0xFFFF'FFFEU}));
-  CHECK(ranges::equal(handles | nybble::views::payloads, std::array<std::uint32_t, 3>{7U, 8U, 0xFFFF'FFFEU}));
+  const std::array<handle<replace_entry>, 3> handles{
+      *handle<replace_entry>::from_payload(7), *handle<replace_entry>::from_payload(8),
+      *handle<replace_entry>::from_payload(nybble::canonical_abi_layout::tombstone_word)};
+  CHECK(ranges::equal(
+      handles | nybble::views::to_abi,
+      std::array<std::uint32_t, 3>{0x2000'0007U, 0x2000'0008U, nybble::canonical_abi_layout::tombstone_word}));
+  CHECK(ranges::equal(handles | nybble::views::payloads,
+                      std::array<std::uint32_t, 3>{7U, 8U, nybble::canonical_abi_layout::tombstone_word}));
   // Round trip: tag, then read back, then strip.
   const auto back = handles | nybble::views::to_abi | nybble::views::decode<replace_entry, canonical_kinds> |
                     ranges::to<std::vector>();
