@@ -214,7 +214,7 @@ MUTANTS = [
          old="  check_host_waits_on_every_kind<Host, Set>();\n}",
          new="}"),
     dict(id="select-scratch-word-ignores-set", file="include/nybble/select.hpp",
-         old="  using type = typename WordOrSet::word_type;",
+         old="  using type = typename Set::word_type;",
          new="  using type = std::uint32_t;"),
     dict(id="select-wider-subscribe-accepted", file="include/nybble/select.hpp",
          old="(std::unsigned_integral<R> && !std::same_as<R, bool> && sizeof(R) <= sizeof(Word));",

@@ -107,10 +107,9 @@ template <class WordOrSet>
 struct scratch_word {
   using type = WordOrSet;
 };
-template <class WordOrSet>
-requires requires { typename WordOrSet::layout_type; }
-struct scratch_word<WordOrSet> {
-  using type = typename WordOrSet::word_type;
+template <kind_set_type Set>
+struct scratch_word<Set> {
+  using type = typename Set::word_type;
 };
 } // namespace detail
 
