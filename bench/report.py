@@ -4,7 +4,11 @@
 Markdown table of ratios (nybble / baseline: 1.00 means the abstraction costs
 nothing, below 1 means it is cheaper).
 
-Usage: bench/report.py BUILD_DIR [--quick]
+Usage: bench/report.py GCC_BUILD_DIR CLANG_BUILD_DIR [--quick] [--instructions]
+
+Every table has a g++ and a clang++ column: the same sources built by each
+compiler (two Meson build directories), measured in the same run.
+--instructions prints the instruction-count tables only (no timing).
 
   time         Google Benchmark, nybble beside the hand-written code, same binary
   instructions valgrind --tool=callgrind, instructions counted inside one function
@@ -67,7 +71,7 @@ def google_benchmark(exe, quick):
     return data.get("context", {}), times, allocs
 
 
-def compile_seconds(source, extra, runs):
+def compile_seconds(compiler, source, extra, runs):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "tu.cpp")
         with open(path, "w") as f:
@@ -75,7 +79,7 @@ def compile_seconds(source, extra, runs):
         samples = []
         for _ in range(runs):
             start = time.perf_counter()
-            run(["g++", "-std=c++20", "-O0", "-c", path, "-o", os.path.join(tmp, "tu.o"), f"-I{INCLUDE}"] + extra)
+            run([compiler, "-std=c++20", "-O0", "-c", path, "-o", os.path.join(tmp, "tu.o"), f"-I{INCLUDE}"] + extra)
             samples.append(time.perf_counter() - start)
         return statistics.median(samples)
 
@@ -184,97 +188,154 @@ def ratio(a, b):
     return f"{a / b:.2f}" if b else "n/a"
 
 
+def native_text_bytes(compiler, source, opt, defines=()):
+    """Bytes of .text in an x86-64 object holding only `lower` (the wasm imports become plain externs)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "lower.cpp")
+        with open(src, "w") as f:
+            f.write(source)
+        obj = os.path.join(tmp, "lower.o")
+        run([compiler, "-std=c++20", opt, "-DNDEBUG", "-fno-exceptions", "-fno-rtti", "-fno-asynchronous-unwind-tables",
+             "-Wno-attributes", "-Wno-unknown-attributes", "-ffreestanding", "-c", f"-I{INCLUDE}"] + list(defines)
+            + [src, "-o", obj])
+        sizes = run(["size", "-A", obj]).stdout
+        return sum(int(m.group(1)) for m in re.finditer(r"^\.text\S*\s+(\d+)", sizes, re.M))
+
+
+COMPILERS = ("g++", "clang++")
+
+
 def main():
-    if len(sys.argv) < 2:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if len(args) != 2:
         print(__doc__)
         sys.exit(2)
-    build = sys.argv[1]
+    builds = dict(zip(COMPILERS, args))
     quick = "--quick" in sys.argv
-    bench_exe = os.path.join(build, "bench", "nybble_bench")
-    drivers = os.path.join(build, "bench", "nybble_bench_instructions")
+    instructions_only = "--instructions" in sys.argv
+    bench_exe = {c: os.path.join(b, "bench", "nybble_bench") for c, b in builds.items()}
+    drivers = {c: os.path.join(b, "bench", "nybble_bench_instructions") for c, b in builds.items()}
 
     lines = []
     out = lines.append
     cpu = run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).stdout.strip()
-    out(f"Measured on: {cpu}, {os.cpu_count()} cores; {run(['g++', '--version']).stdout.splitlines()[0]}; "
+    versions = "; ".join(run([c, "--version"]).stdout.splitlines()[0] for c in COMPILERS)
+    out(f"Measured on: {cpu}, {os.cpu_count()} cores; {versions}; "
         f"Google Benchmark, valgrind {run(['valgrind', '--version']).stdout.strip()}.")
     out("")
 
+    times, allocs = {}, {}
+    for c in COMPILERS:
+        if instructions_only:
+            times[c], allocs[c] = None, None
+        else:
+            _, times[c], allocs[c] = google_benchmark(bench_exe[c], quick)
+
+    def time_cells(c, hand_key, nybble_key, scale=1.0):
+        if times[c] is None:
+            return "-"
+        return ratio(times[c][nybble_key] / scale, times[c][hand_key] / scale)
+
     # Encode, decode, visit.
-    _, times, allocs = google_benchmark(bench_exe, quick)
     n_words = 1024 if quick else 4096
     out("### Encode, decode, visit (per word; a mix of every kind, sentinels and forged tags)")
     out("")
-    out("| operation | hand-written ns | nybble ns | time ratio | hand-written instr. | nybble instr. | instr. ratio |")
-    out("|---|---:|---:|---:|---:|---:|---:|")
+    out("| operation | g++ hand instr. | g++ nybble instr. | g++ instr. ratio | clang++ hand instr. | "
+        "clang++ nybble instr. | clang++ instr. ratio | g++ time ratio | clang++ time ratio |")
+    out("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for op in ["encode", "decode", "visit"]:
-        th, tn = times[f"{op}/hand"] / 4096, times[f"{op}/nybble"] / 4096
-        ih = per_word_instructions(drivers, f"hand_{op}", n_words)
-        inn = per_word_instructions(drivers, f"nybble_{op}", n_words)
-        out(f"| {op} | {th:.3f} | {tn:.3f} | {ratio(tn, th)} | {ih:.2f} | {inn:.2f} | {ratio(inn, ih)} |")
+        cells = []
+        for c in COMPILERS:
+            ih = per_word_instructions(drivers[c], f"hand_{op}", n_words)
+            inn = per_word_instructions(drivers[c], f"nybble_{op}", n_words)
+            cells += [f"{ih:.2f}", f"{inn:.2f}", ratio(inn, ih)]
+        cells += [time_cells(c, f"{op}/hand", f"{op}/nybble") for c in COMPILERS]
+        out(f"| {op} | " + " | ".join(cells) + " |")
     out("")
 
     # Select.
     sizes = [1, 4, 16, 256, 4096]
     out("### lower_select with nothing tagged, against calling the host directly (per call)")
     out("")
-    out("| handles | host ns | nybble ns | time ratio | host instr. | nybble instr. | instr. ratio | allocations |")
-    out("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for n in sizes:
-        th, tn = times[f"select_untagged/host/{n}/0"], times[f"select_untagged/nybble/{n}/0"]
-        ih = callgrind_instructions(drivers, "host_select", [n, 0])
-        inn = callgrind_instructions(drivers, "nybble_select", [n, 0])
-        out(f"| {n} | {th:.1f} | {tn:.1f} | {ratio(tn, th)} | {ih} | {inn} | {ratio(inn, ih)} | "
-            f"{allocs[f'select_untagged/nybble/{n}/0']:.0f} |")
-    out("")
-    out("### lower_select against the hand-written lowering (per call; instructions per handle in the last column)")
-    out("")
-    out("| tagged | handles | hand ns | nybble ns | time ratio | hand instr. | nybble instr. | instr. ratio | "
-        "nybble instr. per handle | allocations |")
+    out("| handles | g++ host instr. | g++ nybble instr. | g++ instr. ratio | clang++ host instr. | "
+        "clang++ nybble instr. | clang++ instr. ratio | g++ time ratio | clang++ time ratio | allocations g++ / clang++ |")
     out("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        cells = []
+        for c in COMPILERS:
+            ih = callgrind_instructions(drivers[c], "host_select", [n, 0])
+            inn = callgrind_instructions(drivers[c], "nybble_select", [n, 0])
+            cells += [str(ih), str(inn), ratio(inn, ih)]
+        cells += [time_cells(c, f"select_untagged/host/{n}/0", f"select_untagged/nybble/{n}/0") for c in COMPILERS]
+        cells.append(" / ".join("-" if allocs[c] is None else f"{allocs[c][f'select_untagged/nybble/{n}/0']:.0f}"
+                                for c in COMPILERS))
+        out(f"| {n} | " + " | ".join(cells) + " |")
+    out("")
+    out("### lower_select against the hand-written lowering (per call)")
+    out("")
+    out("| tagged | handles | g++ hand instr. | g++ nybble instr. | g++ instr. ratio | clang++ hand instr. | "
+        "clang++ nybble instr. | clang++ instr. ratio | g++ time ratio | clang++ time ratio | allocations g++ / clang++ |")
+    out("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for percent in [0, 25, 100]:
         for n in sizes:
-            th, tn = times[f"select_tagged/hand/{n}/{percent}"], times[f"select_tagged/nybble/{n}/{percent}"]
-            ih = callgrind_instructions(drivers, "hand_select", [n, percent])
-            inn = callgrind_instructions(drivers, "nybble_select", [n, percent])
-            out(f"| {percent} % | {n} | {th:.1f} | {tn:.1f} | {ratio(tn, th)} | {ih} | {inn} | {ratio(inn, ih)} | "
-                f"{inn / n:.2f} | {allocs[f'select_tagged/nybble/{n}/{percent}']:.0f} |")
+            cells = []
+            for c in COMPILERS:
+                ih = callgrind_instructions(drivers[c], "hand_select", [n, percent])
+                inn = callgrind_instructions(drivers[c], "nybble_select", [n, percent])
+                cells += [str(ih), str(inn), ratio(inn, ih)]
+            cells += [time_cells(c, f"select_tagged/hand/{n}/{percent}", f"select_tagged/nybble/{n}/{percent}")
+                      for c in COMPILERS]
+            cells.append(" / ".join(
+                "-" if allocs[c] is None else f"{allocs[c][f'select_tagged/nybble/{n}/{percent}']:.0f}"
+                for c in COMPILERS))
+            out(f"| {percent} % | {n} | " + " | ".join(cells) + " |")
     out("")
+    if instructions_only:
+        print("\n".join(lines))
+        return
 
     # Compile time.
     runs = 3 if quick else 9
-    base = compile_seconds("#include <cstdint>\nstd::uint32_t f(std::uint32_t w) { return w; }\n", [], runs)
-    handles = compile_seconds("#include <nybble/handle.hpp>\nstd::uint32_t f(std::uint32_t w) { return w; }\n", [],
-                              runs)
-    core = compile_seconds("#include <nybble.hpp>\nstd::uint32_t f(std::uint32_t w) { return w; }\n", [], runs)
-    out(f"### Compile time (g++ -O0 -c, median of {runs})")
+    units = [("`#include <cstdint>`", "#include <cstdint>\nstd::uint32_t f(std::uint32_t w) { return w; }\n"),
+             ("`#include <nybble/handle.hpp>` (typed handles, decode, visit)",
+              "#include <nybble/handle.hpp>\nstd::uint32_t f(std::uint32_t w) { return w; }\n"),
+             ("`#include <nybble.hpp>` (the whole core, select included)",
+              "#include <nybble.hpp>\nstd::uint32_t f(std::uint32_t w) { return w; }\n")]
+    if os.path.isdir("/usr/include/range"):
+        units.append(("`#include <nybble/ext/range_v3.hpp>`", "#include <nybble/ext/range_v3.hpp>\nint f() { return 0; }\n"))
+    out(f"### Compile time (-O0 -c, median of {runs}; ratio to `<cstdint>` alone)")
     out("")
-    out("| translation unit | seconds | ratio to `<cstdint>` |")
-    out("|---|---:|---:|")
-    out(f"| `#include <cstdint>` | {base:.3f} | 1.00 |")
-    out(f"| `#include <nybble/handle.hpp>` (typed handles, decode, visit) | {handles:.3f} | {ratio(handles, base)} |")
-    out(f"| `#include <nybble.hpp>` (the whole core, select included) | {core:.3f} | {ratio(core, base)} |")
-    range_header = os.path.join(INCLUDE, "nybble", "ext", "range_v3.hpp")
-    if os.path.exists(range_header) and os.path.isdir("/usr/include/range"):
-        rv3 = compile_seconds("#include <nybble/ext/range_v3.hpp>\nint f() { return 0; }\n", [], runs)
-        out(f"| `#include <nybble/ext/range_v3.hpp>` | {rv3:.3f} | {ratio(rv3, base)} |")
+    out("| translation unit | g++ seconds | g++ ratio | clang++ seconds | clang++ ratio |")
+    out("|---|---:|---:|---:|---:|")
+    seconds = {c: [compile_seconds(c, source, [], runs) for _, source in units] for c in COMPILERS}
+    for i, (label, _) in enumerate(units):
+        cells = []
+        for c in COMPILERS:
+            cells += [f"{seconds[c][i]:.3f}", ratio(seconds[c][i], seconds[c][0])]
+        out(f"| {label} | " + " | ".join(cells) + " |")
     out("")
 
     # Code size.
-    if has("clang++"):
-        out("### Code size for wasm32-wasi: a module whose one export is the select lowering (stripped)")
-        out("")
-        out("| lowering | -Oz bytes | -O2 bytes | -Oz ratio | -O2 ratio |")
-        out("|---|---:|---:|---:|---:|")
-        hand_oz, hand_o2 = wasm_size(WASM_HAND, "-Oz"), wasm_size(WASM_HAND, "-O2")
-        ny_oz, ny_o2 = wasm_size(WASM_NYBBLE, "-Oz"), wasm_size(WASM_NYBBLE, "-O2")
-        st_oz = wasm_size(WASM_NYBBLE, "-Oz", ["-DWITH_STEPPING_KIND"])
-        st_o2 = wasm_size(WASM_NYBBLE, "-O2", ["-DWITH_STEPPING_KIND"])
-        out(f"| hand-written, two subscribing kinds | {hand_oz} | {hand_o2} | 1.00 | 1.00 |")
-        out(f"| nybble, the same two kinds | {ny_oz} | {ny_o2} | {ratio(ny_oz, hand_oz)} | {ratio(ny_o2, hand_o2)} |")
-        out(f"| nybble, plus a stepping kind (re-arming, one deadline) | {st_oz} | {st_o2} | "
-            f"{ratio(st_oz, hand_oz)} | {ratio(st_o2, hand_o2)} |")
-        out("")
+    out("### Code size of the select lowering (bytes; ratio to the hand-written lowering)")
+    out("")
+    out("x86-64: `.text` of an object holding only the lowering, `-O2`. wasm32-wasi: a stripped module whose one "
+        "export is the lowering (g++ has no wasm32 target, so that column is clang++'s only).")
+    out("")
+    out("| lowering | g++ x86-64 -O2 | g++ ratio | clang++ x86-64 -O2 | clang++ ratio | clang++ wasm32 -Oz | ratio | "
+        "clang++ wasm32 -O2 | ratio |")
+    out("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    variants = [("hand-written, two subscribing kinds", WASM_HAND, []),
+                ("nybble, the same two kinds", WASM_NYBBLE, []),
+                ("nybble, plus a stepping kind (re-arming, one deadline)", WASM_NYBBLE, ["-DWITH_STEPPING_KIND"])]
+    sizes_of = []
+    for _, source, defines in variants:
+        sizes_of.append([native_text_bytes("g++", source, "-O2", defines),
+                         native_text_bytes("clang++", source, "-O2", defines),
+                         wasm_size(source, "-Oz", defines), wasm_size(source, "-O2", defines)])
+    base = sizes_of[0]
+    for (label, _, _), row in zip(variants, sizes_of):
+        out(f"| {label} | " + " | ".join(f"{v} | {ratio(v, b)}" for v, b in zip(row, base)) + " |")
+    out("")
     print("\n".join(lines))
 
 

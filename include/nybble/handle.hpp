@@ -2,6 +2,7 @@
 #ifndef NYBBLE_HANDLE_HPP
 #define NYBBLE_HANDLE_HPP
 
+#include <nybble/detail/handle.hpp>
 #include <nybble/kind.hpp>
 #include <nybble/layout.hpp>
 #include <nybble/result.hpp>
@@ -9,9 +10,7 @@
 #include <compare>
 #include <concepts>
 #include <cstdint>
-#include <limits>
 #include <type_traits>
-#include <utility>
 
 namespace nybble {
 
@@ -27,33 +26,7 @@ namespace nybble {
 // Handles of different kinds are unrelated types: no conversion between them
 // exists, so a cache entry cannot reach a call that wants a pollable. The only
 // way from an untyped word to a handle is decode() or visit(), which check the tag.
-namespace detail {
-// Integers a caller may hand nybble as an index or a word: any integer type but
-// bool. Values are range-checked before they are converted, never narrowed.
-template <class T>
-concept integer = std::integral<T> && !std::same_as<std::remove_cv_t<T>, bool>;
-
-// Whether `value` is representable in Word (no sign loss, no truncation).
-template <std::unsigned_integral Word, integer Value>
-[[nodiscard]] constexpr bool fits_in(Value value) noexcept {
-  if constexpr (std::is_signed_v<Value>) {
-    if (value < 0) {
-      return false;
-    }
-  }
-  return static_cast<std::make_unsigned_t<Value>>(value) <= std::numeric_limits<Word>::max();
-}
-
-// The one door to a handle without checks, for nybble's own code after it has
-// validated a word (decode, visit, the select lowering). Not for adapters.
-struct handle_access {
-  template <class Handle>
-  [[nodiscard]] static constexpr Handle make(typename Handle::word_type payload) noexcept {
-    return Handle{payload};
-  }
-};
-} // namespace detail
-
+//
 // The default layout is the canonical one: code for another layout names its
 // handles through its kind_set (`kinds::handle<K>`), which carries the layout.
 template <class Kind, layout Layout = canonical_abi_layout>
@@ -102,13 +75,6 @@ private:
   word_type word_;
 };
 
-namespace detail {
-
-template <class Kind, class Set>
-constexpr bool kind_is_member_of_set = Set::template contains<Kind>;
-
-} // namespace detail
-
 // The tag of an untyped word, checked against the set. Invalid sentinels
 // answer 0: they are passed on as untagged words. The word may be of any
 // integer type; a value the set's word cannot hold is errc::invalid_handle.
@@ -153,13 +119,6 @@ template <class Kind, class Set, detail::integer Word>
   }
   return Set::contains_tag(layout_type::tag_of(word)) ? errc::wrong_kind : errc::unknown_kind;
 }
-
-namespace detail {
-
-template <class Set, class F>
-using visit_return_t = std::invoke_result_t<F&, handle<untagged, typename Set::layout_type>>;
-
-} // namespace detail
 
 // Calls f(handle<K>) with the typed handle of the word's kind K: untagged
 // (invalid sentinels included) or one of Set's kinds. Returns f's result

@@ -5,7 +5,6 @@
 #include <concepts>
 #include <cstdint>
 #include <limits>
-#include <type_traits>
 
 namespace nybble {
 
@@ -69,22 +68,11 @@ requires(!std::same_as<Word, bool>) struct basic_layout {
   [[nodiscard]] static constexpr std::uintmax_t tag_of(Word word) noexcept {
     return static_cast<Word>(word & kind_mask) >> KindShift;
   }
-  // The tag a word is dispatched on: its tag, or 0 for an invalid sentinel,
-  // which is passed on as an untagged word.
+  // The tag a word is dispatched on: its tag, or 0 for an invalid sentinel
+  // (a sentinel reads as tag 0, untagged), since decode and visit pass a
+  // sentinel on verbatim, as they pass an untagged word.
   [[nodiscard]] static constexpr std::uintmax_t dispatch_tag_of(Word word) noexcept {
     return is_invalid(word) ? 0 : tag_of(word);
-  }
-  // The kind field left in place (not shifted down), or 0 for an invalid
-  // sentinel: dispatch_tag_of(word) << KindShift. It is computed without a
-  // branch (the invalid bit is spread over the word and masked off), so that a
-  // loop over many words compiles to a few vector instructions per word.
-  [[nodiscard]] static constexpr Word dispatch_field_of(Word word) noexcept {
-    using signed_word = std::make_signed_t<Word>;
-    // The invalid bit moved to the top, then copied into every bit by an
-    // arithmetic shift: all ones for a sentinel, zero otherwise.
-    const auto invalid_at_top = static_cast<Word>(word << (word_bits - 1 - InvalidBit));
-    const auto sentinel = static_cast<Word>(static_cast<signed_word>(invalid_at_top) >> (word_bits - 1));
-    return static_cast<Word>(word & kind_mask & static_cast<Word>(~sentinel));
   }
   // True when the word fits in the payload bits, so that it can carry a tag.
   [[nodiscard]] static constexpr bool fits_payload(Word word) noexcept {

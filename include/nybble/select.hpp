@@ -2,12 +2,12 @@
 #ifndef NYBBLE_SELECT_HPP
 #define NYBBLE_SELECT_HPP
 
+#include <nybble/detail/select.hpp>
 #include <nybble/handle.hpp>
 #include <nybble/kind.hpp>
 #include <nybble/result.hpp>
 
 #include <array>
-#include <bit>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -101,18 +101,6 @@ private:
   std::uint32_t word_;
 };
 
-namespace detail {
-// The word of a kind set, or the word type itself.
-template <class WordOrSet>
-struct scratch_word {
-  using type = WordOrSet;
-};
-template <kind_set_type Set>
-struct scratch_word<Set> {
-  using type = typename Set::word_type;
-};
-} // namespace detail
-
 // Scratch space on the stack, for adapters that know their largest handle list:
 // `nybble::inline_scratch<64, kinds>` holds 64 of the set's words (a word type
 // may be named instead; the default is the canonical layout's 32-bit word).
@@ -132,350 +120,27 @@ private:
   std::array<word_type, Capacity> words_{};
 };
 
-// The host's members, one concept each, so that a missing one can be named.
-template <class Host, class Word>
-concept host_with_select = requires(Host& host, std::span<const Word> pollables) {
-  { host.select(pollables) } -> std::convertible_to<std::uint64_t>;
-};
-template <class Host, class Word>
-concept host_with_timed_select = requires(Host& host, std::span<const Word> pollables, std::uint32_t ms) {
-  {static_cast<bool>(host.select(pollables, ms))};
-  { *host.select(pollables, ms) } -> std::convertible_to<std::uint64_t>;
-};
-template <class Host, class Word>
-concept host_with_drop_pollable = requires(Host& host, Word pollable) {
-  host.drop_pollable(pollable);
-};
-template <class Host, class Word>
-concept host_with_is_ready = requires(Host& host, Word pollable) {
-  { host.is_ready(pollable) } -> std::convertible_to<bool>;
-};
-template <class Host>
-concept host_with_clock = requires(Host& host) {
-  { host.now_ms() } -> std::convertible_to<std::uint64_t>;
-};
-namespace detail {
-// What subscribe may return: the new pollable's word, or result<word> for a host
-// whose typed side may hand out an index the word cannot hold (it answers an
-// errc instead, having dropped that pollable itself). No wider integer: it
-// would be narrowed onto another pollable.
-template <class R, class Word>
-concept new_pollable = std::same_as<R, Word> || std::same_as<R, result<Word>> ||
-    (std::unsigned_integral<R> && !std::same_as<R, bool> && sizeof(R) <= sizeof(Word));
-// What step may return: std::optional<word>, or result<std::optional<word>>, likewise.
-template <class R, class Word>
-concept next_pollable = std::same_as<R, std::optional<Word>> || std::same_as<R, result<std::optional<Word>>>;
-} // namespace detail
-
-template <class Host, class Kind, class Layout>
-concept host_subscribes = requires(Host& host, handle<Kind, Layout> h) {
-  { host.subscribe(h) } -> detail::new_pollable<typename Layout::word_type>;
-};
-template <class Host, class Kind, class Layout>
-concept host_steps = requires(Host& host, handle<Kind, Layout> h) {
-  { host.step(h) } -> detail::next_pollable<typename Layout::word_type>;
-};
-
-// A host lower_select can work with, for the words of Set.
+// A host lower_select can work with, for the words of Set: select with and
+// without a timeout, and drop_pollable. (Whether it can wait on each kind is
+// checked by lower_select itself, which names the kind it cannot.)
 template <class Host, class Set>
-concept select_host = kind_set_type<Set> && host_with_select<Host, typename Set::word_type> &&
-    host_with_timed_select<Host, typename Set::word_type> && host_with_drop_pollable<Host, typename Set::word_type>;
+concept select_host = kind_set_type<Set> && detail::host_with_select<Host, typename Set::word_type> &&
+    detail::host_with_timed_select<Host, typename Set::word_type> &&
+    detail::host_with_drop_pollable<Host, typename Set::word_type>;
 
-// A host lower_is_ready can work with, for the words of Set.
+// A host lower_is_ready can work with, for the words of Set: is_ready and drop_pollable.
 template <class Host, class Set>
-concept is_ready_host = kind_set_type<Set> && host_with_is_ready<Host, typename Set::word_type> &&
-    host_with_drop_pollable<Host, typename Set::word_type>;
+concept is_ready_host = kind_set_type<Set> && detail::host_with_is_ready<Host, typename Set::word_type> &&
+    detail::host_with_drop_pollable<Host, typename Set::word_type>;
 
-// How the host turns a handle of Kind into something to wait on.
-enum class wait_model : std::uint8_t { untagged, subscribe, step, none };
-
-// A kind declared unwaitable is `none` whatever the host offers; a waitable kind
-// for which the host has neither member is `none` too, and refused at compile
-// time by lower_select and lower_is_ready.
+// How the host turns a handle of a kind into something to wait on: untagged
+// words are waited on as they are; a kind is subscribed or stepped; `none` is a
+// kind declared unwaitable_kind<Tag>, whose handles the lowerings refuse. A kind
+// the host offers both members for is stepped. An adapter can pin this down:
+//   static_assert(nybble::wait_model_of<my_host, http_cache_entry, layout> == nybble::wait_model::step);
+using wait_model = detail::wait_model;
 template <class Host, class Kind, class Layout>
-inline constexpr wait_model wait_model_of = std::is_same_v<Kind, untagged>        ? wait_model::untagged
-                                            : !Kind::waitable                     ? wait_model::none
-                                            : host_steps<Host, Kind, Layout>      ? wait_model::step
-                                            : host_subscribes<Host, Kind, Layout> ? wait_model::subscribe
-                                                                                  : wait_model::none;
-
-namespace detail {
-
-// Whether a validated word (never a sentinel) needs translating.
-template <class Set>
-[[nodiscard]] constexpr bool is_tagged(typename Set::word_type word) noexcept {
-  return (word & Set::layout_type::kind_mask) != 0;
-}
-
-// The wait model of a guest word, or the error that refuses it.
-template <class Set, class Host>
-[[nodiscard]] constexpr result<wait_model> wait_model_of_word(typename Set::word_type word) noexcept {
-  if (Set::layout_type::is_invalid(word)) {
-    return errc::invalid_handle;
-  }
-  if (!is_tagged<Set>(word)) {
-    return wait_model::untagged;
-  }
-  wait_model model = wait_model::none;
-  const bool known = Set::with_kind_of_tag(Set::layout_type::tag_of(word), [&]<class K>(std::type_identity<K>) {
-    model = wait_model_of<Host, K, typename Set::layout_type>;
-  });
-  if (!known) {
-    return errc::unknown_kind;
-  }
-  if (model == wait_model::none) {
-    return errc::not_pollable;
-  }
-  return model;
-}
-
-// Calls f(handle<K>) for a tagged word that validation has already accepted.
-template <class Set, class Host, class F>
-constexpr void with_tagged_handle(typename Set::word_type word, F&& f) {
-  using layout_type = typename Set::layout_type;
-  Set::with_kind_of_tag(layout_type::tag_of(word), [&]<class K>(std::type_identity<K>) {
-    if constexpr (!std::is_same_v<K, untagged>) {
-      f(handle_access::make<handle<K, layout_type>>(layout_type::payload_of(word)));
-    }
-  });
-}
-
-// Whether the host steps any kind of the set: without one, a select never re-arms.
-template <class Set, class Host>
-inline constexpr bool some_kind_steps = [] {
-  bool steps = false;
-  Set::for_each_kind([&]<class K>(std::type_identity<K>) {
-    steps = steps || wait_model_of<Host, K, typename Set::layout_type> == wait_model::step;
-  });
-  return steps;
-}();
-
-// One bit for every tag the layout's kind field can hold (all 64 when it holds more).
-template <class Layout>
-inline constexpr std::uint64_t every_tag_mask = Layout::max_tag >= 63 ? ~std::uint64_t{0}
-                                                                      : (std::uint64_t{1} << (Layout::max_tag + 1)) - 1;
-
-// One bit per tag that lower_select must refuse: no kind of the set has it, or
-// the kind is declared unwaitable. Needs Set::has_tag_bitmask.
-template <class Set, class Host>
-inline constexpr std::uint64_t refused_tags = [] {
-  using layout_type = typename Set::layout_type;
-  std::uint64_t refused = every_tag_mask<layout_type> & ~Set::tag_bitmask;
-  Set::for_each_kind([&]<class K>(std::type_identity<K>) {
-    if (wait_model_of<Host, K, layout_type> == wait_model::none) {
-      refused |= std::uint64_t{1} << (K::tag % 64);
-    }
-  });
-  return refused;
-}();
-
-// When the refused tags are exactly those from some tag up (the usual case:
-// kinds numbered 1..k, all of them waitable), that tag; otherwise 0.
-template <class Set, class Host>
-inline constexpr std::uintmax_t refused_from_tag = [] {
-  constexpr std::uint64_t refused = refused_tags<Set, Host>;
-  for (std::uintmax_t t = 1; t <= Set::layout_type::max_tag && t < 64; ++t) {
-    const std::uint64_t from_t = ~((std::uint64_t{1} << t) - 1);
-    if (refused == (from_t & every_tag_mask<typename Set::layout_type>)) {
-      return t;
-    }
-  }
-  return std::uintmax_t{0};
-}();
-
-// Whether a tag of the set names a kind the host can wait on.
-template <class Set, class Host>
-[[nodiscard]] constexpr bool tag_is_waitable(std::uintmax_t tag) noexcept {
-  if constexpr (refused_from_tag<Set, Host> != 0) {
-    return tag < refused_from_tag<Set, Host>;
-  } else {
-    return ((refused_tags<Set, Host> >> (tag % 64)) & 1U) == 0;
-  }
-}
-
-// Whether a word is refused can be read from its kind field's bits alone: the
-// refused tags are exactly those with one of refused_field_bits set (none
-// refused, or every tag from a power of two up, as with kinds numbered 1..3).
-template <class Set, class Host>
-inline constexpr bool refusal_is_a_bit_test = Set::has_tag_bitmask &&
-                                              (refused_tags<Set, Host> == 0 ||
-                                               (refused_from_tag<Set, Host> != 0 &&
-                                                std::has_single_bit(refused_from_tag<Set, Host>)));
-
-// The kind-field bits that only refused tags have, where refusal_is_a_bit_test.
-template <class Set, class Host>
-inline constexpr typename Set::word_type refused_field_bits = [] {
-  using layout_type = typename Set::layout_type;
-  using word = typename Set::word_type;
-  if constexpr (refused_tags<Set, Host> == 0) {
-    return word{0};
-  } else {
-    const word first_refused_field = layout_type::with_tag(0, refused_from_tag<Set, Host>);
-    return static_cast<word>(layout_type::kind_mask & ~static_cast<word>(first_refused_field - 1U));
-  }
-}();
-
-// Below this many words (one vector of u32 on most targets), a list is read
-// by a plain loop.
-inline constexpr std::size_t short_list = 4;
-
-// Whether compilers may vectorise a loop over words for this target. Without
-// vector instructions (WebAssembly without SIMD) there is no set-up to avoid,
-// and a second copy of the loop would only add code.
-inline constexpr bool loops_may_vectorise =
-#if defined(__wasm__) && !defined(__wasm_simd128__)
-    false;
-#else
-    true;
-#endif
-
-// Calls f(word) for every word, in order. The two loops are the same on
-// purpose: the first one's bound is known to be small, so compilers emit it
-// without the set-up of a vectorised loop, which the second one pays once.
-template <class Word, class F>
-constexpr void scan_words(std::span<const Word> words, F&& f) {
-  if (loops_may_vectorise && words.size() < short_list) {
-    for (const Word w : words) {
-      f(w);
-    }
-  } else {
-    for (const Word w : words) {
-      f(w);
-    }
-  }
-}
-
-// Checks every word of the list; answers a word that is nonzero when any is
-// tagged, or the error for the first word that is refused: an invalid sentinel,
-// an unknown tag, a kind that cannot be waited on (no host call is made before
-// this has passed). The common case is one pass with no branch per word, which
-// compilers vectorise: the kind fields and invalid bits OR-ed together, then one
-// test of the refused bits; where the refused tags are not such bits, a compare
-// with the first refused tag. Other sets use a bit per tag seen. Only a refused
-// list is scanned again, to name its error.
-template <class Set, class Host>
-[[nodiscard]] constexpr result<typename Set::word_type>
-validate_handles(std::span<const typename Set::word_type> handles) noexcept {
-  using layout_type = typename Set::layout_type;
-  using word = typename Set::word_type;
-  constexpr word invalid_mask = layout_type::invalid_mask;
-  if constexpr (refusal_is_a_bit_test<Set, Host>) {
-    constexpr auto read_bits = static_cast<word>(layout_type::kind_mask | invalid_mask);
-    word fields = 0;
-    scan_words(handles, [&](word w) { fields |= static_cast<word>(w & read_bits); });
-    if ((fields & static_cast<word>(refused_field_bits<Set, Host> | invalid_mask)) == 0) {
-      return fields;
-    }
-  } else if constexpr (refused_from_tag<Set, Host> != 0) {
-    constexpr word first_refused_field = layout_type::with_tag(0, refused_from_tag<Set, Host>);
-    word fields = 0;
-    word refused = 0;
-    scan_words(handles, [&](word w) {
-      const auto field = static_cast<word>(w & layout_type::kind_mask);
-      fields |= field;
-      refused |= static_cast<word>((w & invalid_mask) | (field >= first_refused_field ? 1U : 0U));
-    });
-    if (refused == 0) {
-      return fields;
-    }
-  } else if constexpr (Set::has_tag_bitmask) {
-    std::uint64_t tags_seen = 0;
-    word invalid = 0;
-    scan_words(handles, [&](word w) {
-      tags_seen |= std::uint64_t{1} << layout_type::tag_of(w);
-      invalid |= static_cast<word>(w & invalid_mask);
-    });
-    if ((tags_seen & refused_tags<Set, Host>) == 0 && invalid == 0) {
-      return static_cast<word>((tags_seen & ~std::uint64_t{1}) != 0 ? 1U : 0U);
-    }
-  }
-  if constexpr (Set::has_tag_bitmask) {
-    // A refused list: name the first refused word's error. (Compares with
-    // constants rather than a lookup in the refused mask, which compilers would
-    // load into a register on the common path, before the list is known bad.)
-    for (const auto w : handles) {
-      if (layout_type::is_invalid(w)) {
-        return errc::invalid_handle;
-      }
-      const std::uintmax_t tag = layout_type::tag_of(w);
-      if (!Set::contains_tag(tag)) {
-        return errc::unknown_kind;
-      }
-      if (!tag_is_waitable<Set, Host>(tag)) {
-        return errc::not_pollable;
-      }
-    }
-    return word{0}; // not reached: some word was refused
-  }
-  word any_tagged = 0;
-  for (const auto w : handles) {
-    const auto model = wait_model_of_word<Set, Host>(w);
-    if (!model) {
-      return model.error();
-    }
-    any_tagged |= static_cast<word>(*model != wait_model::untagged ? 1U : 0U);
-  }
-  return any_tagged;
-}
-
-// Calls made through these templates stay dependent on the handle's kind, so a
-// discarded branch for a kind the host cannot step never names host.step. Both
-// answer a result, whichever of the allowed types the host returns.
-template <class Host, class Handle>
-[[nodiscard]] constexpr result<std::optional<typename Handle::word_type>> host_step(Host& host, Handle h) {
-  return host.step(h);
-}
-template <class Host, class Handle>
-[[nodiscard]] constexpr result<typename Handle::word_type> host_subscribe(Host& host, Handle h) {
-  using word = typename Handle::word_type;
-  using returned = decltype(host.subscribe(h));
-  if constexpr (std::is_same_v<returned, result<word>>) {
-    return host.subscribe(h);
-  } else {
-    return static_cast<word>(host.subscribe(h)); // an unsigned type no wider than the word
-  }
-}
-
-// Whether the host can wait on handles of Kind, or need not (declared unwaitable).
-template <class Kind, class Layout, class Host>
-inline constexpr bool host_waits_on_kind_or_kind_is_unwaitable =
-    !Kind::waitable || host_steps<Host, Kind, Layout> || host_subscribes<Host, Kind, Layout>;
-
-// Kind and Layout are template arguments so that the diagnostic names them.
-template <class Host, class Kind, class Layout>
-constexpr void check_host_waits_on() {
-  static_assert(host_waits_on_kind_or_kind_is_unwaitable<Kind, Layout, Host>,
-                "nybble: the Host has neither subscribe(nybble::handle<Kind, Layout>) -> word nor "
-                "step(nybble::handle<Kind, Layout>) -> std::optional<word> for this kind of the set (Kind and Layout "
-                "are named below). Write one for exactly that handle type (a member taking a handle of another "
-                "layout does not match), or declare the kind nybble::unwaitable_kind<Tag> if it cannot be waited on.");
-}
-
-template <class Host, class Set>
-constexpr void check_host_waits_on_every_kind() {
-  Set::for_each_kind([]<class K>(std::type_identity<K>) {
-    if constexpr (!std::is_same_v<K, untagged>) {
-      check_host_waits_on<Host, K, typename Set::layout_type>();
-    }
-  });
-}
-
-template <class Host, class Set>
-constexpr void check_select_host() {
-  using word = typename Set::word_type;
-  static_assert(kind_set_type<Set>, "nybble::lower_select<Set>: Set must be a nybble::kind_set.");
-  static_assert(host_with_select<Host, word>,
-                "nybble::lower_select: the Host lacks the member select(std::span<const word>) -> index.");
-  static_assert(host_with_timed_select<Host, word>,
-                "nybble::lower_select: the Host lacks the member select(std::span<const word>, std::uint32_t ms) "
-                "-> std::optional<index>.");
-  static_assert(host_with_drop_pollable<Host, word>,
-                "nybble::lower_select: the Host lacks the member drop_pollable(word); the lowering must drop every "
-                "pollable it creates.");
-  check_host_waits_on_every_kind<Host, Set>();
-}
-
-} // namespace detail
+inline constexpr wait_model wait_model_of = detail::wait_model_of<Host, Kind, Layout>;
 
 // Lowers a module-ABI select over Set's handles to the host's typed select.
 //
@@ -520,28 +185,13 @@ template <class Set, class Host>
   if (scratch.size() < count) {
     return errc::capacity_exceeded;
   }
-  const result<word> validated = detail::validate_handles<Set, Host>(guest_handles);
+  const result<bool> validated = detail::validate_handles<Set, Host>(guest_handles);
   if (!validated) {
     return validated.error();
   }
-  const bool any_tagged = *validated != 0;
-
-  // Drops every pollable the lowering holds for positions [0, end), except the
-  // one at `keep` (already dropped). Untagged words are the guest's: never dropped.
-  constexpr std::size_t keep_none = std::numeric_limits<std::size_t>::max();
-  const auto drop_created = [&](std::size_t end, std::size_t keep) {
-    if (!any_tagged) {
-      return;
-    }
-    for (std::size_t i = 0; i < end; ++i) {
-      if (i != keep && detail::is_tagged<Set>(guest_handles[i])) {
-        host.drop_pollable(scratch[i]);
-      }
-    }
-  };
 
   // Nothing to translate: the caller's own span, one host call.
-  if (!any_tagged) {
+  if (!*validated) {
     std::uint64_t fired = 0;
     if (wait_for.is_none()) {
       fired = host.select(guest_handles);
@@ -558,55 +208,63 @@ template <class Set, class Host>
     return select_outcome::ready_at(static_cast<std::uint32_t>(fired));
   }
 
-  std::span<const word> pollables = guest_handles;
+  // Drops every pollable the lowering holds for positions [0, end), except the
+  // one at `keep` (already dropped). Untagged words are the guest's: never dropped.
+  constexpr std::size_t keep_none = std::numeric_limits<std::size_t>::max();
+  const auto drop_created = [&](std::size_t end, std::size_t keep) {
+    for (std::size_t i = 0; i < end; ++i) {
+      if (i != keep && detail::is_tagged<Set>(guest_handles[i])) {
+        host.drop_pollable(scratch[i]);
+      }
+    }
+  };
+
   std::uint64_t deadline = 0;
-  if (any_tagged) {
-    // One deadline for every wait of a select that may re-arm (needs a clock).
-    if constexpr (host_with_clock<Host> && detail::some_kind_steps<Set, Host>) {
-      if (!wait_for.is_none()) {
-        deadline = static_cast<std::uint64_t>(host.now_ms()) + wait_for.milliseconds();
-      }
+  // One deadline for every wait of a select that may re-arm (needs a clock).
+  if constexpr (detail::host_with_clock<Host> && detail::some_kind_steps<Set, Host>) {
+    if (!wait_for.is_none()) {
+      deadline = static_cast<std::uint64_t>(host.now_ms()) + wait_for.milliseconds();
     }
-    // Arm: scratch[i] is the guest's word, or a pollable made for it.
-    for (std::size_t i = 0; i < count; ++i) {
-      const word w = guest_handles[i];
-      if (!detail::is_tagged<Set>(w)) {
-        scratch[i] = w;
-        continue;
-      }
-      bool ready_now = false;
-      errc refused{};
-      detail::with_tagged_handle<Set, Host>(w, [&]<class K>(handle<K, typename Set::layout_type> h) {
-        if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::step) {
-          const auto pollable = detail::host_step(host, h);
-          if (!pollable) {
-            refused = pollable.error();
-            return;
-          }
-          ready_now = !pollable->has_value();
-          if (*pollable) {
-            scratch[i] = **pollable;
-          }
-        } else if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::subscribe) {
-          const auto pollable = detail::host_subscribe(host, h);
-          if (!pollable) {
-            refused = pollable.error();
-            return;
-          }
-          scratch[i] = *pollable;
-        }
-      });
-      if (refused != errc{}) { // the host made nothing for this handle
-        drop_created(i, keep_none);
-        return refused;
-      }
-      if (ready_now) { // a first step of nullopt: ready, no wait
-        drop_created(i, keep_none);
-        return select_outcome::ready_at(static_cast<std::uint32_t>(i));
-      }
-    }
-    pollables = scratch.first(count);
   }
+  // Arm: scratch[i] is the guest's word, or a pollable made for it.
+  for (std::size_t i = 0; i < count; ++i) {
+    const word w = guest_handles[i];
+    if (!detail::is_tagged<Set>(w)) {
+      scratch[i] = w;
+      continue;
+    }
+    bool ready_now = false;
+    errc refused{};
+    detail::with_tagged_handle<Set>(w, [&]<class K>(handle<K, typename Set::layout_type> h) {
+      if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::step) {
+        const auto pollable = detail::host_step(host, h);
+        if (!pollable) {
+          refused = pollable.error();
+          return;
+        }
+        ready_now = !pollable->has_value();
+        if (*pollable) {
+          scratch[i] = **pollable;
+        }
+      } else if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::subscribe) {
+        const auto pollable = detail::host_subscribe(host, h);
+        if (!pollable) {
+          refused = pollable.error();
+          return;
+        }
+        scratch[i] = *pollable;
+      }
+    });
+    if (refused != errc{}) { // the host made nothing for this handle
+      drop_created(i, keep_none);
+      return refused;
+    }
+    if (ready_now) { // a first step of nullopt: ready, no wait
+      drop_created(i, keep_none);
+      return select_outcome::ready_at(static_cast<std::uint32_t>(i));
+    }
+  }
+  const std::span<const word> pollables = scratch.first(count);
 
   // Wait until a handle is ready, re-arming stepping handles as they advance.
   bool first_wait = true;
@@ -616,7 +274,7 @@ template <class Set, class Host>
       fired = host.select(pollables);
     } else {
       std::uint32_t remaining = wait_for.milliseconds();
-      if constexpr (host_with_clock<Host> && detail::some_kind_steps<Set, Host>) {
+      if constexpr (detail::host_with_clock<Host> && detail::some_kind_steps<Set, Host>) {
         if (!first_wait) { // the first wait has the whole timeout: no clock call needed
           const auto now = static_cast<std::uint64_t>(host.now_ms());
           remaining = now >= deadline ? 0U : static_cast<std::uint32_t>(deadline - now);
@@ -641,7 +299,7 @@ template <class Set, class Host>
     if constexpr (detail::some_kind_steps<Set, Host>) {
       const word w = guest_handles[index];
       if (detail::is_tagged<Set>(w)) {
-        detail::with_tagged_handle<Set, Host>(w, [&]<class K>(handle<K, typename Set::layout_type> h) {
+        detail::with_tagged_handle<Set>(w, [&]<class K>(handle<K, typename Set::layout_type> h) {
           if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::step) {
             host.drop_pollable(scratch[index]);
             stepped = true;
@@ -678,14 +336,8 @@ template <class Set, class Host>
 // unknown_kind, not_pollable.
 template <class Set, class Host, detail::integer Word>
 [[nodiscard]] constexpr result<bool> lower_is_ready(Word guest_value, Host& host) {
+  detail::check_is_ready_host<Host, Set>();
   using word = typename Set::word_type;
-  static_assert(kind_set_type<Set>, "nybble::lower_is_ready<Set>: Set must be a nybble::kind_set.");
-  static_assert(host_with_is_ready<Host, word>,
-                "nybble::lower_is_ready: the Host lacks the member is_ready(word pollable) -> bool.");
-  static_assert(host_with_drop_pollable<Host, word>,
-                "nybble::lower_is_ready: the Host lacks the member drop_pollable(word); the lowering must drop "
-                "every pollable it creates.");
-  detail::check_host_waits_on_every_kind<Host, Set>();
 
   if (!detail::fits_in<word>(guest_value)) {
     return errc::invalid_handle;
@@ -699,7 +351,7 @@ template <class Set, class Host, detail::integer Word>
     return static_cast<bool>(host.is_ready(guest_handle));
   }
   result<bool> ready = false;
-  detail::with_tagged_handle<Set, Host>(guest_handle, [&]<class K>(handle<K, typename Set::layout_type> h) {
+  detail::with_tagged_handle<Set>(guest_handle, [&]<class K>(handle<K, typename Set::layout_type> h) {
     if constexpr (wait_model_of<Host, K, typename Set::layout_type> == wait_model::step) {
       for (;;) {
         const auto pollable = detail::host_step(host, h);

@@ -2,6 +2,7 @@
 #ifndef NYBBLE_TESTING_HPP
 #define NYBBLE_TESTING_HPP
 
+#include <nybble/detail/testing.hpp>
 #include <nybble/handle.hpp>
 #include <nybble/kind.hpp>
 #include <nybble/select.hpp>
@@ -94,40 +95,6 @@ struct trap_record {
   std::uint32_t word;
   friend constexpr bool operator==(const trap_record&, const trap_record&) = default;
 };
-
-namespace detail {
-
-template <class Option>
-struct capacity_option : std::integral_constant<std::size_t, 0> {};
-template <std::size_t Slots>
-struct capacity_option<table_capacity<Slots>> : std::integral_constant<std::size_t, Slots> {};
-
-template <class Option>
-inline constexpr bool is_known_option = false;
-template <class K>
-inline constexpr bool is_known_option<subscribes<K>> = true;
-template <class K>
-inline constexpr bool is_known_option<steps<K>> = true;
-template <>
-inline constexpr bool is_known_option<without_clock> = true;
-template <std::size_t Slots>
-inline constexpr bool is_known_option<table_capacity<Slots>> = true;
-
-template <class Set, class Option>
-inline constexpr bool option_kind_is_in_set = true;
-template <class Set, class K>
-inline constexpr bool option_kind_is_in_set<Set, subscribes<K>> = Set::template contains<K>&& K::tag != 0;
-template <class Set, class K>
-inline constexpr bool option_kind_is_in_set<Set, steps<K>> = Set::template contains<K>&& K::tag != 0;
-
-template <class Option>
-inline constexpr bool option_kind_is_waitable = true;
-template <class K>
-inline constexpr bool option_kind_is_waitable<subscribes<K>> = K::waitable;
-template <class K>
-inline constexpr bool option_kind_is_waitable<steps<K>> = K::waitable;
-
-} // namespace detail
 
 template <class Set, class... Options>
 class typed_host {

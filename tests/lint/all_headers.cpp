@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-// Every header, instantiated once, for clang-tidy (tools/lint tidy).
+// Every header, instantiated once, for clang-tidy (Meson's clang-tidy target, .clang-tidy-include).
 #include <array>
 #include <nybble.hpp>
 #include <nybble/ext/range_v3.hpp>

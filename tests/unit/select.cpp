@@ -340,7 +340,7 @@ constexpr bool regression_a_gapped_set_passes_an_untagged_list_uncopied() {
 
 constexpr bool without_a_clock_each_wait_is_given_the_whole_timeout() {
   host_without_clock h;
-  static_assert(!nybble::host_with_clock<host_without_clock>);
+  static_assert(!nybble::detail::host_with_clock<host_without_clock>);
   const list<1> slow{
       h.add<http_cache_entry>({readiness::at_ms(40), readiness::at_ms(80), readiness::at_ms(120)}).to_abi()};
   nybble::inline_scratch<1> scratch;
@@ -493,8 +493,8 @@ struct host_without_drop {
 static_assert(nybble::select_host<host, kinds>);
 static_assert(nybble::is_ready_host<host, kinds>);
 static_assert(!nybble::select_host<host_without_drop, kinds>);
-static_assert(nybble::host_with_select<host_without_drop, word>);
-static_assert(!nybble::host_with_drop_pollable<host_without_drop, word>);
+static_assert(nybble::detail::host_with_select<host_without_drop, word>);
+static_assert(!nybble::detail::host_with_drop_pollable<host_without_drop, word>);
 static_assert(nybble::wait_model_of<host, cache_entry, nybble::canonical_abi_layout> == nybble::wait_model::subscribe);
 static_assert(nybble::wait_model_of<host, http_cache_entry, nybble::canonical_abi_layout> == nybble::wait_model::step);
 static_assert(nybble::wait_model_of<host, body, nybble::canonical_abi_layout> == nybble::wait_model::none);
@@ -521,7 +521,7 @@ struct lying_host {
 // subscribe it: the declaration decides, not which members happen to compile.
 constexpr bool an_unwaitable_declaration_wins_over_a_host_member() {
   lying_host h;
-  static_assert(nybble::host_subscribes<lying_host, body, nybble::canonical_abi_layout>);
+  static_assert(nybble::detail::host_subscribes<lying_host, body, nybble::canonical_abi_layout>);
   static_assert(nybble::wait_model_of<lying_host, body, nybble::canonical_abi_layout> == nybble::wait_model::none);
   const word body_word = nybble::handle<body>::from_payload(3)->to_abi();
   nybble::inline_scratch<2> scratch;
@@ -583,10 +583,10 @@ struct narrowing_host {
   std::uint32_t subscribe(kinds16::handle<socket>);
   std::optional<std::uint32_t> step(kinds16::handle<timer>);
 };
-static_assert(!nybble::host_subscribes<narrowing_host, socket, abi16>);
-static_assert(!nybble::host_steps<narrowing_host, timer, abi16>);
-static_assert(nybble::host_subscribes<wide_index_host, socket, abi16>);
-static_assert(nybble::host_steps<wide_index_host, timer, abi16>);
+static_assert(!nybble::detail::host_subscribes<narrowing_host, socket, abi16>);
+static_assert(!nybble::detail::host_steps<narrowing_host, timer, abi16>);
+static_assert(nybble::detail::host_subscribes<wide_index_host, socket, abi16>);
+static_assert(nybble::detail::host_steps<wide_index_host, timer, abi16>);
 
 constexpr bool a_new_pollable_that_does_not_fit_the_word_is_an_error_and_nothing_leaks() {
   const std::uint16_t socket_word = kinds16::handle<socket>::from_payload(7)->to_abi();

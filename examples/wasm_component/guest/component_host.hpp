@@ -124,7 +124,6 @@ private:
 
 static_assert(nybble::select_host<component_host, kinds>);
 static_assert(nybble::is_ready_host<component_host, kinds>);
-static_assert(nybble::host_with_clock<component_host>);
 
 } // namespace cache_adapter
 

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// Internals of <nybble/kind.hpp>: the compile-time checks of a kind_set and the
+// one dispatch mechanism, a switch on the tag. Not for adapters to name.
+#ifndef NYBBLE_DETAIL_KIND_SET_HPP
+#define NYBBLE_DETAIL_KIND_SET_HPP
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <utility>
+
+namespace nybble {
+
+template <std::uintmax_t Tag>
+struct kind;
+
+namespace detail {
+
+// Derived from kind<its own tag>: what <nybble/kind.hpp> calls a resource_kind.
+template <class K>
+concept derives_from_its_kind = requires {
+  { K::tag } -> std::convertible_to<std::uintmax_t>;
+  requires std::derived_from<K, kind<K::tag>>;
+};
+
+// The checks below are templates whose arguments are the offending kind and its
+// tag, so that the compiler's diagnostic names both next to the message.
+template <class Kind, std::uintmax_t Tag>
+constexpr bool user_tag_is_not_zero = Tag != 0;
+
+template <class Kind, std::uintmax_t Tag, std::uintmax_t MaxTag>
+constexpr bool tag_fits_layout = Tag <= MaxTag;
+
+template <class Kind, std::uintmax_t Tag, std::size_t KindsWithThisTag>
+constexpr bool tag_is_unique = KindsWithThisTag == 1;
+
+// The tag of a kind, or 0 for a type that is no kind (its own check reports it).
+template <class K>
+constexpr std::uintmax_t tag_or_zero() {
+  if constexpr (derives_from_its_kind<K>) {
+    return K::tag;
+  } else {
+    return 0;
+  }
+}
+
+template <std::size_t N>
+constexpr std::size_t count_of(const std::array<std::uintmax_t, N>& tags, std::uintmax_t tag) {
+  std::size_t n = 0;
+  for (const std::uintmax_t t : tags) {
+    n += t == tag ? 1U : 0U;
+  }
+  return n;
+}
+
+template <class Layout, class Kind, std::size_t KindsWithItsTag>
+constexpr bool check_user_kind() {
+  static_assert(derives_from_its_kind<Kind>, "nybble::kind_set: every kind must derive from nybble::kind<Tag>, as in "
+                                             "'struct my_kind : nybble::kind<1> {};'.");
+  static_assert(user_tag_is_not_zero<Kind, Kind::tag>,
+                "nybble::kind_set: a user kind must have a non-zero tag; tag 0 is reserved for "
+                "nybble::untagged.");
+  static_assert(tag_fits_layout<Kind, Kind::tag, Layout::max_tag>,
+                "nybble::kind_set: the kind's tag is too large for the layout's kind field.");
+  static_assert(tag_is_unique<Kind, Kind::tag, KindsWithItsTag>,
+                "nybble::kind_set: duplicate tags: two kinds in one kind_set share a tag.");
+  return true;
+}
+
+// The I-th type of a pack. A recursion that peels one type per step costs a
+// large kind set (hundreds of kinds) minutes of compile time; the compiler's
+// builtin costs nothing, and where there is none, one class indexes the pack.
+template <std::size_t I, class T>
+struct indexed_type {
+  using type = T;
+};
+template <class Indices, class... Ts>
+struct type_index;
+template <std::size_t... Is, class... Ts>
+struct type_index<std::index_sequence<Is...>, Ts...> : indexed_type<Is, Ts>... {};
+template <std::size_t I, class T>
+indexed_type<I, T> type_at(const indexed_type<I, T>&); // only named in decltype: picks the I-th base
+
+#if defined(__has_builtin)
+#  if __has_builtin(__type_pack_element)
+#    define NYBBLE_HAS_TYPE_PACK_ELEMENT 1
+#  endif
+#endif
+template <std::size_t I, class... Ts>
+struct nth_type {
+#ifdef NYBBLE_HAS_TYPE_PACK_ELEMENT
+  using type = __type_pack_element<I, Ts...>;
+#else
+  using type = typename decltype(type_at<I>(type_index<std::index_sequence_for<Ts...>, Ts...>{}))::type;
+#endif
+};
+
+// Dispatch on a tag: a switch whose case labels are the kinds' own tags, in
+// blocks of switch_block kinds; the default of one block is the next block.
+// Compilers emit for it what they emit for a hand-written switch on the tag (a
+// jump table, a compare tree or a bit test), whatever the tags: contiguous,
+// gapped, or spread over a wide kind field. A case beyond the last kind gets a
+// label no kind field can hold (a tag is at most 2^63 - 1), so that every block
+// has the same shape.
+inline constexpr std::size_t switch_block = 16;
+
+template <std::size_t I, std::size_t N>
+constexpr std::uintmax_t case_label(const std::array<std::uintmax_t, N>& tags) {
+  return I < N ? tags[I < N ? I : 0] : std::numeric_limits<std::uintmax_t>::max() - I;
+}
+
+// Calls f(std::type_identity<I-th kind>{}) and answers true; false past the last kind.
+template <std::size_t I, class F, class... Kinds>
+constexpr bool call_kind_at(F& f) {
+  if constexpr (I < sizeof...(Kinds)) {
+    f(std::type_identity<typename nth_type<I, Kinds...>::type>{});
+    return true;
+  } else {
+    return false;
+  }
+}
+
+template <std::size_t First, class F, class... Kinds>
+constexpr bool switch_on_tag(std::uintmax_t tag, F& f) {
+  constexpr std::array<std::uintmax_t, sizeof...(Kinds)> tags{Kinds::tag...};
+  switch (tag) {
+  case case_label<First + 0>(tags):
+    return call_kind_at<First + 0, F, Kinds...>(f);
+  case case_label<First + 1>(tags):
+    return call_kind_at<First + 1, F, Kinds...>(f);
+  case case_label<First + 2>(tags):
+    return call_kind_at<First + 2, F, Kinds...>(f);
+  case case_label<First + 3>(tags):
+    return call_kind_at<First + 3, F, Kinds...>(f);
+  case case_label<First + 4>(tags):
+    return call_kind_at<First + 4, F, Kinds...>(f);
+  case case_label<First + 5>(tags):
+    return call_kind_at<First + 5, F, Kinds...>(f);
+  case case_label<First + 6>(tags):
+    return call_kind_at<First + 6, F, Kinds...>(f);
+  case case_label<First + 7>(tags):
+    return call_kind_at<First + 7, F, Kinds...>(f);
+  case case_label<First + 8>(tags):
+    return call_kind_at<First + 8, F, Kinds...>(f);
+  case case_label<First + 9>(tags):
+    return call_kind_at<First + 9, F, Kinds...>(f);
+  case case_label<First + 10>(tags):
+    return call_kind_at<First + 10, F, Kinds...>(f);
+  case case_label<First + 11>(tags):
+    return call_kind_at<First + 11, F, Kinds...>(f);
+  case case_label<First + 12>(tags):
+    return call_kind_at<First + 12, F, Kinds...>(f);
+  case case_label<First + 13>(tags):
+    return call_kind_at<First + 13, F, Kinds...>(f);
+  case case_label<First + 14>(tags):
+    return call_kind_at<First + 14, F, Kinds...>(f);
+  case case_label<First + 15>(tags):
+    return call_kind_at<First + 15, F, Kinds...>(f);
+  default:
+    if constexpr (First + switch_block < sizeof...(Kinds)) {
+      return switch_on_tag<First + switch_block, F, Kinds...>(tag, f);
+    } else {
+      return false;
+    }
+  }
+}
+static_assert(switch_block == 16, "switch_on_tag spells out one case per kind of a block.");
+
+} // namespace detail
+} // namespace nybble
+
+#endif // NYBBLE_DETAIL_KIND_SET_HPP
