@@ -2,15 +2,16 @@
 //
 // Every way nybble dispatches on a word, against a plain word-by-word model.
 //
-// nybble picks its dispatch and validation at compile time, from the layout and
-// the kind set: a switch or a search over the tags, a bitmask of tags or a fold,
-// a test of bits, a compare or a bit per tag. Each choice has its own bugs (a
-// forged tag reaching a visitor in a wide contiguous set was one). This header
-// generates kind sets on either side of every point where the choice changes,
-// and checks kind_of, decode, visit, with_kind_of_tag, contains_tag,
-// lower_select's validation and lower_is_ready on every tag value the layout
-// can hold, each with and without the invalid bit, against the model. One
-// translation unit per word size includes it, so that they build in parallel.
+// nybble's dispatch is a switch on the tag in blocks of 16 kinds, and its
+// validation a fast path (a test of bits or a compare) before a word loop. The
+// shape each takes depends on the layout and the kind set, and each shape has
+// its own bugs (a forged tag reaching a visitor in a wide contiguous set was
+// one). This header generates kind sets on either side of every point where
+// the shape changes, and checks kind_of, decode, visit, with_kind_of_tag,
+// contains_tag, lower_select's validation and lower_is_ready on every tag value
+// the layout can hold, each with and without the invalid bit, against the
+// model. One translation unit per word size includes it, so that they build in
+// parallel.
 #ifndef NYBBLE_TESTS_DIFFERENTIAL_DISPATCH_HPP
 #define NYBBLE_TESTS_DIFFERENTIAL_DISPATCH_HPP
 
@@ -319,21 +320,21 @@ bool check_set() {
   return true;
 }
 
-// The set sizes (user kinds) on either side of every point where a mechanism
-// changes, checked where the layout holds more tags than that:
-// * 16 kinds with untagged: a switch, then a search (with_kind_of_tag);
-// * 2^j - 1 and 2^j kinds, all waitable: refused tags from a power of two (a
-//   test of bits) or not (a compare), in lower_select's validation;
-// * 62 and 63 kinds: tags 0..size-1 fit a 64-bit mask or do not (contains_tag).
-// Layouts with 64 tags or more have no tag bitmask: validation and membership
-// take one mechanism there whatever the size, so only the switch's edge applies.
-inline constexpr std::array<std::size_t, 13> boundary_sizes{1, 2, 3, 4, 7, 8, 15, 16, 17, 31, 32, 62, 63};
+// The set sizes (user kinds) on either side of every point where the code
+// takes another shape, checked where the layout holds more tags than that:
+// * 15/16 and 31/32 kinds: with untagged, the dispatch switch (16 kinds to a
+//   block) needs one, two or three blocks (with_kind_of_tag, contains_tag);
+// * 2^j - 1 and 2^j kinds, all waitable: the first refused tag is a power of two
+//   (lower_select's validation tests bits) or not (it compares).
+// Layouts of 64 tags or more are checked at the block edges only, which keeps
+// their compile time in bounds; the power-of-two edges are the same code there.
+inline constexpr std::array<std::size_t, 12> boundary_sizes{1, 2, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33};
 
 template <class Layout, std::size_t I>
 void check_boundary_size() {
   constexpr std::size_t n = boundary_sizes[I];
-  constexpr bool bitmask_layout = Layout::max_tag < 64;
-  if constexpr (n < Layout::max_tag && (bitmask_layout || (n >= 15 && n <= 17))) {
+  constexpr bool narrow_layout = Layout::max_tag < 64;
+  if constexpr (n < Layout::max_tag && (narrow_layout || (n >= 15 && n <= 17) || (n >= 31 && n <= 33))) {
     INFO("tags 1..", n);
     CHECK(check_set<Layout, contiguous<n>>());
   }
