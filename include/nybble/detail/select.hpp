@@ -148,6 +148,24 @@ inline constexpr std::uintmax_t first_refused_tag = [] {
   return tag;
 }();
 
+// Whether a tag of the set names untagged or a kind the host can wait on: every
+// tag below first_refused_tag does; above it, one compare per waitable kind
+// there (compares, not the dispatch switch: they are less code).
+template <class Set, class Host>
+[[nodiscard]] constexpr bool tag_is_waitable(std::uintmax_t tag) noexcept {
+  if (tag < first_refused_tag<Set, Host>) {
+    return true;
+  }
+  bool waitable = false;
+  Set::for_each_kind([&]<class K>(std::type_identity<K>) {
+    if constexpr (K::tag > first_refused_tag<Set, Host> &&
+                  wait_model_of<Host, K, typename Set::layout_type> != wait_model::none) {
+      waitable = waitable || tag == K::tag;
+    }
+  });
+  return waitable;
+}
+
 // Below this many words (one vector of u32 on most targets), the fast path of
 // validate_handles reads the list with a loop of its own. Without vector
 // instructions (WebAssembly without SIMD) there is no set-up to avoid, and a
@@ -214,11 +232,17 @@ template <class Set, class Host>
 
   bool any_tagged = false;
   for (const word w : handles) {
-    const result<wait_model> model = wait_model_of_word<Set, Host>(w);
-    if (!model) {
-      return model.error();
+    if (layout_type::is_invalid(w)) {
+      return errc::invalid_handle;
     }
-    any_tagged = any_tagged || *model != wait_model::untagged;
+    const std::uintmax_t tag = layout_type::tag_of(w);
+    if (!Set::contains_tag(tag)) {
+      return errc::unknown_kind;
+    }
+    if (!tag_is_waitable<Set, Host>(tag)) {
+      return errc::not_pollable;
+    }
+    any_tagged = any_tagged || tag != 0;
   }
   return any_tagged;
 }
