@@ -112,6 +112,7 @@ constexpr bool regression_contains_tag_beyond_the_layout_on_a_gapped_set() {
   // The largest values: no kind field holds them, so the dispatch may use them
   // as the labels of the switch cases past the last kind; none may match.
   for (std::uintmax_t below_max = 0; below_max < 40; ++below_max) {
+    EXPECT(!gapped::with_kind_of_tag(~std::uintmax_t{0} - below_max, [](auto) {}));
     EXPECT(!gapped::contains_tag(~std::uintmax_t{0} - below_max));
   }
   return true;
