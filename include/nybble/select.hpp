@@ -343,11 +343,10 @@ template <class Set, class Host, detail::integer Word>
     return errc::invalid_handle;
   }
   const auto guest_handle = static_cast<word>(guest_value);
-  const auto model = detail::wait_model_of_word<Set, Host>(guest_handle);
-  if (!model) {
-    return model.error();
+  if (const errc reason = detail::refusal_of<Set, Host>(guest_handle); reason != errc{}) {
+    return reason;
   }
-  if (*model == wait_model::untagged) {
+  if (!detail::is_tagged<Set>(guest_handle)) {
     return static_cast<bool>(host.is_ready(guest_handle));
   }
   result<bool> ready = false;

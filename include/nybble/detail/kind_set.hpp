@@ -110,7 +110,7 @@ inline constexpr std::size_t switch_block = 16;
 
 template <std::size_t I, std::size_t N>
 constexpr std::uintmax_t case_label(const std::array<std::uintmax_t, N>& tags) {
-  return I < N ? tags[I < N ? I : 0] : std::numeric_limits<std::uintmax_t>::max() - I;
+  return I < N ? tags[I] : std::numeric_limits<std::uintmax_t>::max() - I;
 }
 
 // Calls f(std::type_identity<I-th kind>{}) and answers true; false past the last kind.

@@ -92,25 +92,6 @@ template <class Set>
   return (word & Set::layout_type::kind_mask) != 0;
 }
 
-// The wait model of one guest word, or the error that refuses it.
-template <class Set, class Host>
-[[nodiscard]] constexpr result<wait_model> wait_model_of_word(typename Set::word_type word) noexcept {
-  using layout_type = typename Set::layout_type;
-  if (layout_type::is_invalid(word)) {
-    return errc::invalid_handle;
-  }
-  wait_model model = wait_model::none;
-  const bool known = Set::with_kind_of_tag(
-      layout_type::tag_of(word), [&]<class K>(std::type_identity<K>) { model = wait_model_of<Host, K, layout_type>; });
-  if (!known) {
-    return errc::unknown_kind;
-  }
-  if (model == wait_model::none) {
-    return errc::not_pollable;
-  }
-  return model;
-}
-
 // Calls f(handle<K>) for a tagged word that validation has already accepted.
 template <class Set, class F>
 constexpr void with_tagged_handle(typename Set::word_type word, F&& f) {
@@ -166,6 +147,25 @@ template <class Set, class Host>
   return waitable;
 }
 
+// Why one guest word is refused (an invalid sentinel, an unknown tag, a kind
+// that cannot be waited on), or errc{} when it is not. The word loop of
+// validate_handles and lower_is_ready both ask it.
+template <class Set, class Host>
+[[nodiscard]] constexpr errc refusal_of(typename Set::word_type word) noexcept {
+  using layout_type = typename Set::layout_type;
+  if (layout_type::is_invalid(word)) {
+    return errc::invalid_handle;
+  }
+  const std::uintmax_t tag = layout_type::tag_of(word);
+  if (!Set::contains_tag(tag)) {
+    return errc::unknown_kind;
+  }
+  if (!tag_is_waitable<Set, Host>(tag)) {
+    return errc::not_pollable;
+  }
+  return errc{};
+}
+
 // Below this many words (one vector of u32 on most targets), the fast path of
 // validate_handles reads the list with a loop of its own. Without vector
 // instructions (WebAssembly without SIMD) there is no set-up to avoid, and a
@@ -207,10 +207,10 @@ template <class Set, class Host>
   word fields = 0;
   word refused = 0;
   const auto read = [&](word w) {
-    const auto field = static_cast<word>(w & layout_type::kind_mask);
     if constexpr (refusal_is_a_bit_test) {
       fields |= static_cast<word>(w & (layout_type::kind_mask | invalid_mask));
     } else {
+      const auto field = static_cast<word>(w & layout_type::kind_mask);
       fields |= field;
       refused |= static_cast<word>((w & invalid_mask) | (field >= first_refused_field ? 1U : 0U));
     }
@@ -232,17 +232,10 @@ template <class Set, class Host>
 
   bool any_tagged = false;
   for (const word w : handles) {
-    if (layout_type::is_invalid(w)) {
-      return errc::invalid_handle;
+    if (const errc reason = refusal_of<Set, Host>(w); reason != errc{}) {
+      return reason;
     }
-    const std::uintmax_t tag = layout_type::tag_of(w);
-    if (!Set::contains_tag(tag)) {
-      return errc::unknown_kind;
-    }
-    if (!tag_is_waitable<Set, Host>(tag)) {
-      return errc::not_pollable;
-    }
-    any_tagged = any_tagged || tag != 0;
+    any_tagged = any_tagged || is_tagged<Set>(w);
   }
   return any_tagged;
 }
