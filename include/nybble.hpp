@@ -9,11 +9,14 @@
 #ifndef NYBBLE_HPP
 #define NYBBLE_HPP
 
+// In dependency order: each header includes the ones above it that it needs.
 #include <nybble/config.hpp>
-#include <nybble/handle.hpp>
-#include <nybble/kind.hpp>
 #include <nybble/layout.hpp>
 #include <nybble/result.hpp>
+#include <nybble/kind.hpp>
+#include <nybble/handle.hpp>
+#include <nybble/host.hpp>
+#include <nybble/wait.hpp>
 #include <nybble/select.hpp>
 
 #endif // NYBBLE_HPP

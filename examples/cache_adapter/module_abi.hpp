@@ -87,7 +87,7 @@ public:
   // timeout_ms 0 means no timeout, as in WITX.
   [[nodiscard]] constexpr status select(std::span<const std::uint32_t> handles, std::uint32_t timeout_ms,
                                         std::uint32_t& ready) {
-    nybble::inline_scratch<max_select_handles> scratch;
+    nybble::inline_scratch<max_select_handles, kinds> scratch;
     const auto outcome = nybble::lower_select<kinds>(handles, nybble::timeout::from_witx(timeout_ms), *host_, scratch);
     if (!outcome) {
       return status_of(outcome.error());

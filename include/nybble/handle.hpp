@@ -77,12 +77,12 @@ private:
 
 // The tag of an untyped word, checked against the set. Invalid sentinels
 // answer 0: they are passed on as untagged words. The word may be of any
-// integer type; a value the set's word cannot hold is errc::invalid_handle.
+// integer type; a value the set's word cannot hold is errc::word_out_of_range.
 template <class Set, detail::integer Word>
 requires kind_set_type<Set>
 [[nodiscard]] constexpr result<std::uintmax_t> kind_of(Word value) noexcept {
   if (!detail::fits_in<typename Set::word_type>(value)) {
-    return errc::invalid_handle;
+    return errc::word_out_of_range;
   }
   const auto word = static_cast<typename Set::word_type>(value);
   const std::uintmax_t tag = Set::layout_type::dispatch_tag_of(word);
@@ -96,7 +96,7 @@ requires kind_set_type<Set>
 // is no kind of Set (a forged word), wrong_kind when it is another kind of Set.
 // An invalid sentinel decodes, verbatim, as a handle of any kind. The word may
 // be of any integer type; a value the set's word cannot hold is
-// errc::invalid_handle (it is never truncated onto another handle).
+// errc::word_out_of_range (it is never truncated onto another handle).
 template <class Kind, class Set, detail::integer Word>
 [[nodiscard]] constexpr result<handle<Kind, typename Set::layout_type>> decode(Word value) noexcept {
   static_assert(kind_set_type<Set>, "nybble::decode<Kind, Set>: Set must be a nybble::kind_set.");
@@ -106,7 +106,7 @@ template <class Kind, class Set, detail::integer Word>
   using handle_type = handle<Kind, layout_type>;
   using word_type = typename Set::word_type;
   if (!detail::fits_in<word_type>(value)) {
-    return errc::invalid_handle;
+    return errc::word_out_of_range;
   }
   const auto word = static_cast<word_type>(value);
   // One path for the sentinel and the match, with the payload kept by a mask,
@@ -125,14 +125,14 @@ template <class Kind, class Set, detail::integer Word>
 // wrapped in result<>, or errc::unknown_kind for a forged tag, in which case f
 // is not called. f must accept a handle of every kind of Set and return the
 // same type for each. The word may be of any integer type; a value the set's
-// word cannot hold is errc::invalid_handle, and f is not called.
+// word cannot hold is errc::word_out_of_range, and f is not called.
 template <class Set, detail::integer Word, class F>
 requires kind_set_type<Set>
 constexpr auto visit(Word value, F&& f) -> result<detail::visit_return_t<Set, F>> {
   using return_type = detail::visit_return_t<Set, F>;
   using result_type = result<return_type>;
   if (!detail::fits_in<typename Set::word_type>(value)) {
-    return result_type{errc::invalid_handle};
+    return result_type{errc::word_out_of_range};
   }
   const auto word = static_cast<typename Set::word_type>(value);
   constexpr bool returns_alike = [] {

@@ -84,15 +84,10 @@ struct kind_set {
     return detail::switch_on_tag<0, F, untagged, Kinds...>(tag, f);
   }
 
-  // Whether a kind of the set has this tag: with tags numbered 0..size-1 (the
-  // usual way), one compare; otherwise one compare per kind. Unlike the switch,
-  // either stays branch-free in a loop over words, which compilers vectorise.
+  // Whether a kind of the set has this tag (detail::tag_is_accepted: one
+  // compare with kinds numbered 0..size-1, the usual way).
   [[nodiscard]] static constexpr bool contains_tag(std::uintmax_t tag) noexcept {
-    if constexpr (((Kinds::tag < size) && ... && true)) { // unique tags, all below size: exactly 0..size-1
-      return tag < size;
-    } else {
-      return tag == 0 || ((tag == Kinds::tag) || ...);
-    }
+    return detail::tag_is_accepted<kind_set, detail::every_kind>(tag);
   }
 
   // Calls f(std::type_identity<K>{}) for untagged and then each user kind.

@@ -15,11 +15,12 @@ enum class errc : std::uint8_t {
   unknown_kind = 1,        // the word's tag names no kind of the kind_set (a forged word)
   wrong_kind,              // the word is of another kind than the one asked for
   payload_overflow,        // a payload uses bits the layout reserves for the tag
-  not_pollable,            // the host offers neither subscribe nor step for the word's kind
+  not_waitable,            // the word's kind is declared unwaitable: nothing to wait on
   capacity_exceeded,       // the scratch space is shorter than the handle list
   empty_select,            // select over no handles and without a timeout would never return
   host_index_out_of_range, // the host's select answered an index outside the list it was given
-  invalid_handle,          // an invalid sentinel where a live handle is needed, or a value wider than the word
+  invalid_handle,          // an invalid sentinel where a live handle is needed
+  word_out_of_range,       // a value the set's word type cannot hold (negative, or wider than the word)
 };
 
 // A short, stable description of an errc, for logs and test output.
@@ -31,8 +32,8 @@ enum class errc : std::uint8_t {
     return "wrong kind: the handle is of another kind";
   case errc::payload_overflow:
     return "payload overflow: the payload uses the tag bits";
-  case errc::not_pollable:
-    return "not pollable: the kind can neither be subscribed nor stepped";
+  case errc::not_waitable:
+    return "not waitable: the kind is declared unwaitable";
   case errc::capacity_exceeded:
     return "capacity exceeded: the scratch space is too short";
   case errc::empty_select:
@@ -40,7 +41,9 @@ enum class errc : std::uint8_t {
   case errc::host_index_out_of_range:
     return "host index out of range";
   case errc::invalid_handle:
-    return "invalid handle: a sentinel or a value outside the word, where a live handle is needed";
+    return "invalid handle: a sentinel where a live handle is needed";
+  case errc::word_out_of_range:
+    return "word out of range: the value does not fit the set's word type";
   }
   return "unrecognised errc";
 }

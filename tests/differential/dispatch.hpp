@@ -232,7 +232,7 @@ bool check_word(typename Layout::word_type w) {
   } else if (!M::member(M::field(w))) {
     refusal = nybble::errc::unknown_kind;
   } else if (M::field(w) != 0 && !waitable(M::field(w))) {
-    refusal = nybble::errc::not_pollable;
+    refusal = nybble::errc::not_waitable;
   }
   // Untagged words before it: payload 0 and the lowest payload bit.
   constexpr auto low_payload = static_cast<word>(Layout::payload_mask & (~Layout::payload_mask + 1U));

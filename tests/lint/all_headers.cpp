@@ -14,7 +14,7 @@ bool f() {
   host h;
   const std::array<std::uint32_t, 2> list{h.add_pollable(nybble::testing::readiness::never()),
                                           h.add<cache_entry>().to_abi()};
-  nybble::inline_scratch<2> scratch;
+  nybble::inline_scratch<2, kinds> scratch;
   auto r = nybble::lower_select<kinds>(list, nybble::timeout::none(), h, scratch);
   auto v = nybble::visit<kinds>(list[0], [](auto hh) { return hh.payload(); });
   return r.has_value() && v.has_value() && nybble::lower_is_ready<kinds>(list[1], h).has_value();

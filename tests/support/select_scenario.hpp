@@ -163,7 +163,7 @@ template <class Lowering = nybble_lowering>
       break;
     case 14:
       w = body_word;
-      refusal = refusal ? refusal : nybble::errc::not_pollable;
+      refusal = refusal ? refusal : nybble::errc::not_waitable;
       break;
     default:
       w = in.next(4) == 0 ? unknown_pollable : pollables[0]; // a stale word: the host refuses it

@@ -217,14 +217,14 @@ constexpr bool regression_from_payload_checks_the_index_before_narrowing() {
 // A guest word wider than the set's word is no handle of it: refused, not truncated.
 constexpr bool regression_words_wider_than_the_layout_are_refused_not_truncated() {
   const std::uint32_t wide = 0x1'1005; // 0x1005 (cache entry 5) once truncated to 16 bits
-  EXPECT(decode<cache_entry, kinds16>(wide) == errc::invalid_handle);
-  EXPECT(kind_of<kinds16>(wide) == errc::invalid_handle);
+  EXPECT(decode<cache_entry, kinds16>(wide) == errc::word_out_of_range);
+  EXPECT(kind_of<kinds16>(wide) == errc::word_out_of_range);
   int calls = 0;
-  EXPECT(visit<kinds16>(wide, [&](auto) { ++calls; }) == errc::invalid_handle);
+  EXPECT(visit<kinds16>(wide, [&](auto) { ++calls; }) == errc::word_out_of_range);
   EXPECT(calls == 0);
-  EXPECT(decode<cache_entry, kinds16>(-1) == errc::invalid_handle);
+  EXPECT(decode<cache_entry, kinds16>(-1) == errc::word_out_of_range);
   EXPECT(decode<cache_entry, kinds16>(std::uint32_t{0x1005})->payload() == 5);
-  EXPECT(decode<cache_entry, canonical_kinds>(std::uint64_t{0x1'1000'0005}) == errc::invalid_handle);
+  EXPECT(decode<cache_entry, canonical_kinds>(std::uint64_t{0x1'1000'0005}) == errc::word_out_of_range);
   return true;
 }
 

@@ -14,7 +14,7 @@ using nybble::result;
 namespace {
 
 constexpr errc every_errc[] = {
-    errc::unknown_kind,      errc::wrong_kind,   errc::payload_overflow,        errc::not_pollable,
+    errc::unknown_kind,      errc::wrong_kind,   errc::payload_overflow,        errc::not_waitable,
     errc::capacity_exceeded, errc::empty_select, errc::host_index_out_of_range, errc::invalid_handle};
 
 constexpr bool a_value_reads_like_expected() {
@@ -47,7 +47,7 @@ constexpr bool results_compare_by_state_then_content() {
   EXPECT(!(result<int>{1} == result<int>{2}));
   EXPECT(!(result<int>{1} == result<int>{errc::empty_select}));
   EXPECT(result<int>{errc::empty_select} == result<int>{errc::empty_select});
-  EXPECT(!(result<int>{errc::empty_select} == result<int>{errc::not_pollable}));
+  EXPECT(!(result<int>{errc::empty_select} == result<int>{errc::not_waitable}));
   return true;
 }
 
@@ -55,10 +55,10 @@ constexpr bool result_of_void_is_success_or_an_errc() {
   const result<void> ok{};
   EXPECT(ok.has_value());
   EXPECT(static_cast<bool>(ok));
-  const result<void> failed = errc::not_pollable;
+  const result<void> failed = errc::not_waitable;
   EXPECT(!failed.has_value());
-  EXPECT(failed.error() == errc::not_pollable);
-  EXPECT(failed == errc::not_pollable);
+  EXPECT(failed.error() == errc::not_waitable);
+  EXPECT(failed == errc::not_waitable);
   EXPECT(!(ok == failed));
   return true;
 }

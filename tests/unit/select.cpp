@@ -62,7 +62,7 @@ constexpr bool every_made_pollable_dropped_once(const Host& h) {
 constexpr bool guarantee_1_an_untagged_list_reaches_the_host_as_the_callers_own_span() {
   host h;
   const list<2> handles{h.add_pollable(readiness::never()), h.add_pollable(readiness::at_ms(5))};
-  nybble::inline_scratch<2> scratch;
+  nybble::inline_scratch<2, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
   EXPECT(r.has_value() && r->index() == 1);
   EXPECT(h.call_count() == 1);
@@ -85,7 +85,7 @@ constexpr bool guarantee_2_invalid_sentinels_are_refused_before_any_host_call() 
   host h;
   const word pollable = h.add_pollable(readiness::now());
   const word entry = h.add<cache_entry>(readiness::now()).to_abi();
-  nybble::inline_scratch<3> scratch;
+  nybble::inline_scratch<3, kinds> scratch;
   for (const word sentinel : {invalid_sentinel, other_sentinel, sentinel_over_pollable}) {
     EXPECT(lower_select<kinds>(list<2>{pollable, sentinel}, timeout::none(), h, scratch) == errc::invalid_handle);
     EXPECT(lower_select<kinds>(list<1>{sentinel}, timeout::ms(5), h, scratch) == errc::invalid_handle);
@@ -110,10 +110,10 @@ constexpr bool guarantee_2_bad_input_is_refused_before_any_host_call() {
   const word entry = h.add<cache_entry>(readiness::now()).to_abi();
   const word body_word = h.add<body>().to_abi();
   const word pollable = h.add_pollable(readiness::now());
-  nybble::inline_scratch<4> scratch;
+  nybble::inline_scratch<4, kinds> scratch;
 
   EXPECT(lower_select<kinds>(list<3>{entry, pollable, forged_word}, timeout::none(), h, scratch) == errc::unknown_kind);
-  EXPECT(lower_select<kinds>(list<3>{entry, body_word, pollable}, timeout::ms(10), h, scratch) == errc::not_pollable);
+  EXPECT(lower_select<kinds>(list<3>{entry, body_word, pollable}, timeout::ms(10), h, scratch) == errc::not_waitable);
   std::array<word, 2> short_scratch{};
   EXPECT(lower_select<kinds>(list<3>{entry, pollable, entry}, timeout::none(), h, short_scratch) ==
          errc::capacity_exceeded);
@@ -135,7 +135,7 @@ constexpr bool guarantee_3_pollables_are_dropped_once_when_a_handle_is_ready() {
   const list<4> handles{h.add<cache_entry>(readiness::never()).to_abi(), guest_pollable,
                         h.add<replace_entry>(readiness::at_ms(10)).to_abi(),
                         h.add<cache_entry>(readiness::at_ms(20)).to_abi()};
-  nybble::inline_scratch<4> scratch;
+  nybble::inline_scratch<4, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
   EXPECT(r.has_value() && r->index() == 2);
   EXPECT(h.count_calls(call::subscribe) == 3); // each tagged handle once
@@ -151,7 +151,7 @@ constexpr bool guarantee_3_pollables_are_dropped_once_on_timeout() {
   host h;
   const list<3> handles{h.add<cache_entry>(readiness::at_ms(50)).to_abi(), h.add_pollable(readiness::never()),
                         h.add<http_cache_entry>({readiness::at_ms(5), readiness::at_ms(60)}).to_abi()};
-  nybble::inline_scratch<3> scratch;
+  nybble::inline_scratch<3, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::ms(30), h, scratch);
   EXPECT(r.has_value() && r->timed_out());
   EXPECT(r->to_witx() == 0xFFFF'FFFFU);
@@ -167,7 +167,7 @@ constexpr bool guarantee_3_pollables_are_dropped_once_when_the_host_errs() {
   // A pollable the host never made: the test host traps and answers no index.
   const list<3> handles{h.add<cache_entry>(readiness::never()).to_abi(), unknown_pollable,
                         h.add<http_cache_entry>({readiness::never()}).to_abi()};
-  nybble::inline_scratch<3> scratch;
+  nybble::inline_scratch<3, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
   EXPECT(r == errc::host_index_out_of_range);
   EXPECT(every_made_pollable_dropped_once(h));
@@ -180,7 +180,7 @@ constexpr bool guarantee_3_a_first_step_that_is_ready_drops_what_was_made_before
   const list<3> handles{h.add<cache_entry>(readiness::never()).to_abi(),
                         h.add<replace_entry>(readiness::never()).to_abi(),
                         h.add<http_cache_entry>({readiness::now()}).to_abi()};
-  nybble::inline_scratch<3> scratch;
+  nybble::inline_scratch<3, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
   EXPECT(r.has_value() && r->index() == 2);
   EXPECT(h.count_calls(call::select) == 0); // ready now: no wait at all
@@ -195,7 +195,7 @@ constexpr bool guarantee_3_duplicates_are_subscribed_and_dropped_each_time() {
   const word entry = h.add<cache_entry>(readiness::at_ms(7)).to_abi();
   const word stepping = h.add<http_cache_entry>({readiness::at_ms(3), readiness::at_ms(9)}).to_abi();
   const list<4> handles{entry, stepping, entry, stepping};
-  nybble::inline_scratch<4> scratch;
+  nybble::inline_scratch<4, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
   EXPECT(r.has_value() && (r->index() == 0 || r->index() == 2));
   EXPECT(every_made_pollable_dropped_once(h));
@@ -212,7 +212,7 @@ constexpr bool guarantee_4_the_index_is_the_callers_and_a_stepping_handle_is_rea
       h.add_pollable(readiness::at_ms(100)), h.add<cache_entry>(readiness::at_ms(80)).to_abi(),
       h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(20), readiness::at_ms(30)}).to_abi(),
       h.add_pollable(readiness::never())};
-  nybble::inline_scratch<4> scratch;
+  nybble::inline_scratch<4, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
   EXPECT(r.has_value() && r->index() == 2);
   EXPECT(h.virtual_time_ms() == 30);
@@ -228,7 +228,7 @@ constexpr bool guarantee_4_a_subscribing_handle_ready_before_the_last_step_wins(
   host h;
   const list<2> handles{h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(50)}).to_abi(),
                         h.add<cache_entry>(readiness::at_ms(20)).to_abi()};
-  nybble::inline_scratch<2> scratch;
+  nybble::inline_scratch<2, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
   EXPECT(r.has_value() && r->index() == 1);
   EXPECT(h.virtual_time_ms() == 20);
@@ -241,7 +241,7 @@ constexpr bool guarantee_4_a_subscribing_handle_ready_before_the_last_step_wins(
 
 constexpr bool guarantee_5_an_empty_list_needs_a_timeout() {
   host h;
-  nybble::inline_scratch<1> scratch;
+  nybble::inline_scratch<1, kinds> scratch;
   EXPECT(lower_select<kinds>(std::span<const word>{}, timeout::none(), h, scratch) == errc::empty_select);
   EXPECT(lower_select<kinds>(std::span<const word>{}, timeout::from_witx(0), h, scratch) == errc::empty_select);
   EXPECT(h.call_count() == 0);
@@ -264,7 +264,7 @@ constexpr bool a_clock_keeps_one_deadline_across_steps() {
   host h;
   const list<1> slow{
       h.add<http_cache_entry>({readiness::at_ms(40), readiness::at_ms(80), readiness::at_ms(120)}).to_abi()};
-  nybble::inline_scratch<1> scratch;
+  nybble::inline_scratch<1, kinds> scratch;
   const auto r = lower_select<kinds>(slow, timeout::ms(100), h, scratch);
   EXPECT(r.has_value() && r->timed_out());
   EXPECT(h.virtual_time_ms() == 100); // the reference adapter would wait until 120
@@ -287,7 +287,7 @@ constexpr bool regression_a_clock_that_does_not_start_at_zero_keeps_the_deadline
   h.advance_ms(1000);
   const list<1> slow{
       h.add<http_cache_entry>({readiness::at_ms(1040), readiness::at_ms(1080), readiness::at_ms(1120)}).to_abi()};
-  nybble::inline_scratch<1> scratch;
+  nybble::inline_scratch<1, kinds> scratch;
   const auto r = lower_select<kinds>(slow, timeout::ms(100), h, scratch);
   EXPECT(r.has_value() && r->timed_out());
   EXPECT(h.virtual_time_ms() == 1100);
@@ -320,7 +320,7 @@ constexpr bool regression_a_gapped_set_passes_an_untagged_list_uncopied() {
     for (std::size_t i = 0; i < n; ++i) {
       handles[i] = h.add_pollable(i + 1 == n ? readiness::now() : readiness::never());
     }
-    nybble::inline_scratch<6> scratch;
+    nybble::inline_scratch<6, kinds> scratch;
     h.clear_log();
     const auto r = lower_select<gapped_kinds>(std::span<const word>{handles}.first(n), timeout::none(), h, scratch);
     EXPECT(r.has_value() && r->index() == n - 1);
@@ -330,7 +330,7 @@ constexpr bool regression_a_gapped_set_passes_an_untagged_list_uncopied() {
   // And a tagged word of each kind is translated.
   const list<3> tagged{h.add<gapped_one>(readiness::never()).to_abi(), h.add<gapped_two>(readiness::never()).to_abi(),
                        h.add<gapped_five>({readiness::at_ms(4)}).to_abi()};
-  nybble::inline_scratch<3> scratch;
+  nybble::inline_scratch<3, kinds> scratch;
   const auto r = lower_select<gapped_kinds>(tagged, timeout::none(), h, scratch);
   EXPECT(r.has_value() && r->index() == 2);
   EXPECT(h.live_pollables() == 6 * 7 / 2);
@@ -340,10 +340,10 @@ constexpr bool regression_a_gapped_set_passes_an_untagged_list_uncopied() {
 
 constexpr bool without_a_clock_each_wait_is_given_the_whole_timeout() {
   host_without_clock h;
-  static_assert(!nybble::detail::host_with_clock<host_without_clock>);
+  static_assert(!nybble::host_with_clock<host_without_clock>);
   const list<1> slow{
       h.add<http_cache_entry>({readiness::at_ms(40), readiness::at_ms(80), readiness::at_ms(120)}).to_abi()};
-  nybble::inline_scratch<1> scratch;
+  nybble::inline_scratch<1, kinds> scratch;
   const auto r = lower_select<kinds>(slow, timeout::ms(100), h, scratch);
   // Documented: with no clock the lowering cannot know how long a wait took.
   EXPECT(r.has_value() && r->index() == 0);
@@ -457,7 +457,7 @@ constexpr bool a_kind_the_host_can_subscribe_and_step_is_stepped() {
                 nybble::wait_model::step);
   lazy_stepping_host h{.step_done = {true}, .steps = 1};
   const word entry = nybble::handle<http_cache_entry>::from_payload(9)->to_abi();
-  nybble::inline_scratch<1> scratch;
+  nybble::inline_scratch<1, kinds> scratch;
   const auto r = lower_select<kinds>(list<1>{entry}, timeout::none(), h, scratch);
   EXPECT(r.has_value() && r->index() == 0);
   EXPECT(h.stepped == 2 && h.subscribed == 0 && h.live == 0);
@@ -467,7 +467,7 @@ constexpr bool a_kind_the_host_can_subscribe_and_step_is_stepped() {
 constexpr bool is_ready_agrees_with_a_select_that_does_not_wait() {
   host h;
   const word stepping = h.add<http_cache_entry>({readiness::now(), readiness::at_ms(10)}).to_abi();
-  nybble::inline_scratch<1> scratch;
+  nybble::inline_scratch<1, kinds> scratch;
   const auto ready = lower_is_ready<kinds>(stepping, h);
   const auto polled = lower_select<kinds>(list<1>{stepping}, timeout::ms(0), h, scratch);
   EXPECT(ready == false);
@@ -478,7 +478,7 @@ constexpr bool is_ready_agrees_with_a_select_that_does_not_wait() {
 constexpr bool is_ready_refuses_forged_and_unwaitable_words_without_a_host_call() {
   host h;
   EXPECT(lower_is_ready<kinds>(forged_word, h) == errc::unknown_kind);
-  EXPECT(lower_is_ready<kinds>(h.add<body>().to_abi(), h) == errc::not_pollable);
+  EXPECT(lower_is_ready<kinds>(h.add<body>().to_abi(), h) == errc::not_waitable);
   EXPECT(h.call_count() == 0);
   return true;
 }
@@ -493,13 +493,13 @@ struct host_without_drop {
 static_assert(nybble::select_host<host, kinds>);
 static_assert(nybble::is_ready_host<host, kinds>);
 static_assert(!nybble::select_host<host_without_drop, kinds>);
-static_assert(nybble::detail::host_with_select<host_without_drop, word>);
-static_assert(!nybble::detail::host_with_drop_pollable<host_without_drop, word>);
+static_assert(nybble::host_with_select<host_without_drop, word>);
+static_assert(!nybble::host_with_drop_pollable<host_without_drop, word>);
 static_assert(nybble::wait_model_of<host, cache_entry, nybble::canonical_abi_layout> == nybble::wait_model::subscribe);
 static_assert(nybble::wait_model_of<host, http_cache_entry, nybble::canonical_abi_layout> == nybble::wait_model::step);
-static_assert(nybble::wait_model_of<host, body, nybble::canonical_abi_layout> == nybble::wait_model::none);
+static_assert(nybble::wait_model_of<host, body, nybble::canonical_abi_layout> == nybble::wait_model::unwaitable);
 static_assert(nybble::wait_model_of<host, nybble::untagged, nybble::canonical_abi_layout> ==
-              nybble::wait_model::untagged);
+              nybble::wait_model::pass_through);
 
 // A host of the test's own: answers an index outside the list, as a broken host might.
 struct lying_host {
@@ -521,11 +521,11 @@ struct lying_host {
 // subscribe it: the declaration decides, not which members happen to compile.
 constexpr bool an_unwaitable_declaration_wins_over_a_host_member() {
   lying_host h;
-  static_assert(nybble::detail::host_subscribes<lying_host, body, nybble::canonical_abi_layout>);
-  static_assert(nybble::wait_model_of<lying_host, body, nybble::canonical_abi_layout> == nybble::wait_model::none);
+  static_assert(nybble::host_with_subscribe<lying_host, body, nybble::canonical_abi_layout>);
+  static_assert(nybble::wait_model_of<lying_host, body, nybble::canonical_abi_layout> == nybble::wait_model::unwaitable);
   const word body_word = nybble::handle<body>::from_payload(3)->to_abi();
-  nybble::inline_scratch<2> scratch;
-  EXPECT(lower_select<kinds>(list<2>{0x0000'0005U, body_word}, timeout::none(), h, scratch) == errc::not_pollable);
+  nybble::inline_scratch<2, kinds> scratch;
+  EXPECT(lower_select<kinds>(list<2>{0x0000'0005U, body_word}, timeout::none(), h, scratch) == errc::not_waitable);
   EXPECT(h.live == 0 && h.next == 100);
   return true;
 }
@@ -583,10 +583,10 @@ struct narrowing_host {
   std::uint32_t subscribe(kinds16::handle<socket>);
   std::optional<std::uint32_t> step(kinds16::handle<timer>);
 };
-static_assert(!nybble::detail::host_subscribes<narrowing_host, socket, abi16>);
-static_assert(!nybble::detail::host_steps<narrowing_host, timer, abi16>);
-static_assert(nybble::detail::host_subscribes<wide_index_host, socket, abi16>);
-static_assert(nybble::detail::host_steps<wide_index_host, timer, abi16>);
+static_assert(!nybble::host_with_subscribe<narrowing_host, socket, abi16>);
+static_assert(!nybble::host_with_step<narrowing_host, timer, abi16>);
+static_assert(nybble::host_with_subscribe<wide_index_host, socket, abi16>);
+static_assert(nybble::host_with_step<wide_index_host, timer, abi16>);
 
 constexpr bool a_new_pollable_that_does_not_fit_the_word_is_an_error_and_nothing_leaks() {
   const std::uint16_t socket_word = kinds16::handle<socket>::from_payload(7)->to_abi();
@@ -623,7 +623,7 @@ constexpr bool a_new_pollable_that_does_not_fit_the_word_is_an_error_and_nothing
 
 constexpr bool a_host_index_out_of_range_is_an_error_and_nothing_leaks() {
   lying_host h;
-  nybble::inline_scratch<2> scratch;
+  nybble::inline_scratch<2, kinds> scratch;
   const list<2> handles{0x1000'0001U, 0x0000'0005U};
   EXPECT(lower_select<kinds>(handles, timeout::none(), h, scratch) == errc::host_index_out_of_range);
   EXPECT(h.live == 0);
@@ -721,7 +721,7 @@ nybble::result<std::size_t> modelled_validation(std::span<const typename Set::wo
       return errc::unknown_kind;
     }
     if (!Host::waits_on(L::tag_of(w))) {
-      return errc::not_pollable;
+      return errc::not_waitable;
     }
     ++tagged;
   }
@@ -850,7 +850,7 @@ TEST_CASE("guarantee_6_lower_select_and_lower_is_ready_never_allocate") {
   const list<5> handles{h.add_pollable(readiness::never()), h.add<cache_entry>(readiness::at_ms(50)).to_abi(),
                         h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(20)}).to_abi(),
                         h.add<replace_entry>(readiness::never()).to_abi(), invalid_sentinel};
-  nybble::inline_scratch<5> scratch;
+  nybble::inline_scratch<5, kinds> scratch;
   const std::size_t before = nybble_tests::allocation_count();
   const auto r = lower_select<kinds>(std::span{handles}.first(4), timeout::ms(100), h, scratch);
   const auto ready = lower_is_ready<kinds>(handles[2], h);

@@ -211,13 +211,13 @@ constexpr bool the_log_records_calls_in_order() {
 }
 
 // Options shape the host's interface, which the select concepts see.
-static_assert(nybble::detail::host_with_clock<host>);
-static_assert(!nybble::detail::host_with_clock<host_without_clock>);
-static_assert(nybble::detail::host_subscribes<host, cache_entry, nybble::canonical_abi_layout>);
-static_assert(!nybble::detail::host_steps<host, cache_entry, nybble::canonical_abi_layout>);
-static_assert(nybble::detail::host_steps<host, http_cache_entry, nybble::canonical_abi_layout>);
-static_assert(!nybble::detail::host_subscribes<host, body, nybble::canonical_abi_layout>);
-static_assert(!nybble::detail::host_steps<host, body, nybble::canonical_abi_layout>);
+static_assert(nybble::host_with_clock<host>);
+static_assert(!nybble::host_with_clock<host_without_clock>);
+static_assert(nybble::host_with_subscribe<host, cache_entry, nybble::canonical_abi_layout>);
+static_assert(!nybble::host_with_step<host, cache_entry, nybble::canonical_abi_layout>);
+static_assert(nybble::host_with_step<host, http_cache_entry, nybble::canonical_abi_layout>);
+static_assert(!nybble::host_with_subscribe<host, body, nybble::canonical_abi_layout>);
+static_assert(!nybble::host_with_step<host, body, nybble::canonical_abi_layout>);
 static_assert(host::capacity == 64);
 
 } // namespace

@@ -356,7 +356,7 @@ std::uint32_t fastly_async_io_select(const std::uint32_t* handles, std::uint32_t
     }
   }
   fastly_adapter::component_host host;
-  nybble::inline_scratch<fastly_adapter::max_select_handles> scratch;
+  nybble::inline_scratch<fastly_adapter::max_select_handles, fastly_adapter::kinds> scratch;
   const auto outcome =
       nybble::lower_select<fastly_adapter::kinds>(list, nybble::timeout::from_witx(timeout_ms), host, scratch);
   if (!outcome) {

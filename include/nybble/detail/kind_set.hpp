@@ -170,6 +170,55 @@ constexpr bool switch_on_tag(std::uintmax_t tag, F& f) {
 }
 static_assert(switch_block == 16, "switch_on_tag spells out one case per kind of a block.");
 
+// The one rule for whether a tag is accepted, whatever the question: is it a
+// kind of the set (membership), can the host wait on its kind, does its kind
+// step. Accepts names the kinds that answer yes (Accepts::template of<K>).
+//
+// Every tag below first_unaccepted_tag is accepted (with kinds numbered 0..k,
+// the usual way, that bound alone decides); above it, one compare per accepted
+// kind there. Compares, not the dispatch switch: in a loop over words they stay
+// branch-free, which compilers vectorise (bench/README.md, "decode").
+template <class Set, class Accepts>
+inline constexpr std::uintmax_t first_unaccepted_tag = [] {
+  std::array<std::uintmax_t, Set::size> accepted{};
+  std::size_t count = 0;
+  Set::for_each_kind([&]<class K>(std::type_identity<K>) {
+    if constexpr (Accepts::template of<K>) {
+      accepted[count++] = K::tag;
+    }
+  });
+  std::uintmax_t tag = 0;
+  for (bool found = true; found;) {
+    found = false;
+    for (std::size_t i = 0; i < count; ++i) {
+      found = found || accepted[i] == tag;
+    }
+    tag += found ? 1U : 0U;
+  }
+  return tag;
+}();
+
+template <class Set, class Accepts>
+[[nodiscard]] constexpr bool tag_is_accepted(std::uintmax_t tag) noexcept {
+  constexpr std::uintmax_t bound = first_unaccepted_tag<Set, Accepts>;
+  if (tag < bound) {
+    return true;
+  }
+  bool accepted = false;
+  Set::for_each_kind([&]<class K>(std::type_identity<K>) {
+    if constexpr (K::tag > bound && Accepts::template of<K>) {
+      accepted = accepted || tag == K::tag;
+    }
+  });
+  return accepted;
+}
+
+// Accepts every kind: membership.
+struct every_kind {
+  template <class K>
+  static constexpr bool of = true;
+};
+
 } // namespace detail
 } // namespace nybble
 

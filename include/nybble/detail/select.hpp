@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
-// Internals of <nybble/select.hpp>: what a host member must look like, how a
-// kind is waited on, the validation of a guest's list, and the compile-time
-// checks that name what a host lacks. Not for adapters to name.
+// Internals of <nybble/select.hpp>: the validation of a guest's list, the arm
+// step, the guard that drops what was armed, and the compile-time checks that
+// name what a host lacks. Not for adapters to name.
 #ifndef NYBBLE_DETAIL_SELECT_HPP
 #define NYBBLE_DETAIL_SELECT_HPP
 
 #include <nybble/handle.hpp>
+#include <nybble/host.hpp>
 #include <nybble/kind.hpp>
 #include <nybble/result.hpp>
+#include <nybble/wait.hpp>
 
 #include <bit>
 #include <concepts>
@@ -20,136 +22,46 @@
 
 namespace nybble::detail {
 
-// The host's members, one concept each, so that the check of a missing one can name it.
-template <class Host, class Word>
-concept host_with_select = requires(Host& host, std::span<const Word> pollables) {
-  { host.select(pollables) } -> std::convertible_to<std::uint64_t>;
-};
-template <class Host, class Word>
-concept host_with_timed_select = requires(Host& host, std::span<const Word> pollables, std::uint32_t ms) {
-  {static_cast<bool>(host.select(pollables, ms))};
-  { *host.select(pollables, ms) } -> std::convertible_to<std::uint64_t>;
-};
-template <class Host, class Word>
-concept host_with_drop_pollable = requires(Host& host, Word pollable) {
-  host.drop_pollable(pollable);
-};
-template <class Host, class Word>
-concept host_with_is_ready = requires(Host& host, Word pollable) {
-  { host.is_ready(pollable) } -> std::convertible_to<bool>;
-};
-template <class Host>
-concept host_with_clock = requires(Host& host) {
-  { host.now_ms() } -> std::convertible_to<std::uint64_t>;
-};
-
-// What subscribe may return: the new pollable's word, or result<word> for a host
-// whose typed side may hand out an index the word cannot hold (it answers an
-// errc instead, having dropped that pollable itself). No wider integer: it
-// would be narrowed onto another pollable.
-template <class R, class Word>
-concept new_pollable = std::same_as<R, Word> || std::same_as<R, result<Word>> ||
-    (std::unsigned_integral<R> && !std::same_as<R, bool> && sizeof(R) <= sizeof(Word));
-// What step may return: std::optional<word>, or result<std::optional<word>>, likewise.
-template <class R, class Word>
-concept next_pollable = std::same_as<R, std::optional<Word>> || std::same_as<R, result<std::optional<Word>>>;
-
-template <class Host, class Kind, class Layout>
-concept host_subscribes = requires(Host& host, handle<Kind, Layout> h) {
-  { host.subscribe(h) } -> new_pollable<typename Layout::word_type>;
-};
-template <class Host, class Kind, class Layout>
-concept host_steps = requires(Host& host, handle<Kind, Layout> h) {
-  { host.step(h) } -> next_pollable<typename Layout::word_type>;
-};
-
-// How the host turns a handle of a kind into something to wait on (nybble::wait_model).
-enum class wait_model : std::uint8_t { untagged, subscribe, step, none };
-
-// A kind declared unwaitable is `none` whatever the host offers; a waitable kind
-// for which the host has neither member is `none` too, and refused at compile
-// time by the lowerings. A kind with both members is stepped: the finer protocol.
-template <class Host, class Kind, class Layout>
-inline constexpr wait_model wait_model_of =
-    std::is_same_v<Kind, untagged>   ? wait_model::untagged
-    : !Kind::waitable                ? wait_model::none
-    : host_steps<Host, Kind, Layout> ? wait_model::step
-                                     : (host_subscribes<Host, Kind, Layout> ? wait_model::subscribe : wait_model::none);
-
-// The word of a kind set, or the word type itself (inline_scratch<N, WordOrSet>).
-template <class WordOrSet>
-struct scratch_word {
-  using type = WordOrSet;
-};
-template <kind_set_type Set>
-struct scratch_word<Set> {
-  using type = typename Set::word_type;
-};
-
 // Whether a validated word (never a sentinel) needs translating.
 template <class Set>
 [[nodiscard]] constexpr bool is_tagged(typename Set::word_type word) noexcept {
   return (word & Set::layout_type::kind_mask) != 0;
 }
 
-// Calls f(handle<K>) for a tagged word that validation has already accepted.
-template <class Set, class F>
-constexpr void with_tagged_handle(typename Set::word_type word, F&& f) {
-  using layout_type = typename Set::layout_type;
-  Set::with_kind_of_tag(layout_type::tag_of(word), [&]<class K>(std::type_identity<K>) {
-    if constexpr (!std::is_same_v<K, untagged>) {
-      f(handle_access::make<handle<K, layout_type>>(layout_type::payload_of(word)));
-    }
-  });
-}
+// The kinds the host can wait on (untagged included: passed through), and the
+// kinds it steps: the Accepts of detail::tag_is_accepted.
+template <class Host, class Layout>
+struct waitable_with {
+  template <class K>
+  static constexpr bool of = wait_model_of<Host, K, Layout> != wait_model::unwaitable;
+};
+template <class Host, class Layout>
+struct stepped_by {
+  template <class K>
+  static constexpr bool of = wait_model_of<Host, K, Layout> == wait_model::step;
+};
 
 // Whether the host steps any kind of the set: without one, a select never re-arms.
 template <class Set, class Host>
 inline constexpr bool some_kind_steps = [] {
   bool steps = false;
   Set::for_each_kind([&]<class K>(std::type_identity<K>) {
-    steps = steps || wait_model_of<Host, K, typename Set::layout_type> == wait_model::step;
+    steps = steps || stepped_by<Host, typename Set::layout_type>::template of<K>;
   });
   return steps;
 }();
 
 // The smallest tag the lowering refuses (no kind of the set has it, or its kind
 // cannot be waited on); past the layout's largest tag when it refuses none.
-// With kinds numbered 1..k, all waitable, it is k + 1.
 template <class Set, class Host>
-inline constexpr std::uintmax_t first_refused_tag = [] {
-  std::uintmax_t tag = 1;
-  for (bool accepted = true; accepted && tag <= Set::layout_type::max_tag;) {
-    accepted = false;
-    Set::for_each_kind([&]<class K>(std::type_identity<K>) {
-      accepted = accepted || (K::tag == tag && wait_model_of<Host, K, typename Set::layout_type> != wait_model::none);
-    });
-    tag += accepted ? 1U : 0U;
-  }
-  return tag;
-}();
-
-// Whether a tag of the set names untagged or a kind the host can wait on: every
-// tag below first_refused_tag does; above it, one compare per waitable kind
-// there (compares, not the dispatch switch: they are less code).
-template <class Set, class Host>
-[[nodiscard]] constexpr bool tag_is_waitable(std::uintmax_t tag) noexcept {
-  if (tag < first_refused_tag<Set, Host>) {
-    return true;
-  }
-  bool waitable = false;
-  Set::for_each_kind([&]<class K>(std::type_identity<K>) {
-    if constexpr (K::tag > first_refused_tag<Set, Host> &&
-                  wait_model_of<Host, K, typename Set::layout_type> != wait_model::none) {
-      waitable = waitable || tag == K::tag;
-    }
-  });
-  return waitable;
-}
+inline constexpr std::uintmax_t first_refused_tag =
+    first_unaccepted_tag<Set, waitable_with<Host, typename Set::layout_type>>;
 
 // Why one guest word is refused (an invalid sentinel, an unknown tag, a kind
-// that cannot be waited on), or errc{} when it is not. The word loop of
-// validate_handles and lower_is_ready both ask it.
+// that cannot be waited on), or errc{} when it is not. This is the
+// specification of the validation: the word loop of validate_handles and
+// lower_is_ready ask it, and the fast path of validate_handles is an
+// optimisation of it (tests/differential checks the two agree).
 template <class Set, class Host>
 [[nodiscard]] constexpr errc refusal_of(typename Set::word_type word) noexcept {
   using layout_type = typename Set::layout_type;
@@ -160,8 +72,8 @@ template <class Set, class Host>
   if (!Set::contains_tag(tag)) {
     return errc::unknown_kind;
   }
-  if (!tag_is_waitable<Set, Host>(tag)) {
-    return errc::not_pollable;
+  if (!tag_is_accepted<Set, waitable_with<Host, layout_type>>(tag)) {
+    return errc::not_waitable;
   }
   return errc{};
 }
@@ -240,27 +152,181 @@ template <class Set, class Host>
   return any_tagged;
 }
 
-// Calls made through these templates stay dependent on the handle's kind, so a
-// discarded branch for a kind the host cannot step never names host.step. Both
-// answer a result, whichever of the allowed types the host returns.
-template <class Host, class Handle>
-[[nodiscard]] constexpr result<std::optional<typename Handle::word_type>> host_step(Host& host, Handle h) {
-  return host.step(h);
+// The arm step: what a wait on one validated guest word starts with. It
+// answers the waitable to wait on (the guest's own pollable, passed through, or
+// a pollable the host made for the handle), nullopt when the handle is ready
+// now with nothing to wait on (a step of nullopt), or the errc the host
+// answered (it made nothing then). This is the one place that dispatches on
+// the wait model: a new model is one more branch here, and one in owns_waitable.
+template <class Set, class Host>
+[[nodiscard]] constexpr result<std::optional<typename Set::word_type>> arm(Host& host,
+                                                                           typename Set::word_type guest_word) {
+  using layout_type = typename Set::layout_type;
+  using word = typename Set::word_type;
+  using armed = result<std::optional<word>>;
+  if (!is_tagged<Set>(guest_word)) {
+    return armed{guest_word}; // wait_model::pass_through
+  }
+  armed out = errc::unknown_kind; // unreachable: validation accepted the word's tag
+  Set::with_kind_of_tag(layout_type::tag_of(guest_word), [&]<class K>(std::type_identity<K>) {
+    constexpr wait_model model = wait_model_of<Host, K, layout_type>;
+    if constexpr (model == wait_model::step || model == wait_model::subscribe) {
+      const auto h = handle_access::make<handle<K, layout_type>>(layout_type::payload_of(guest_word));
+      if constexpr (model == wait_model::step) {
+        out = host.step(h); // std::optional<word>, or result<std::optional<word>>
+      } else if constexpr (std::is_unsigned_v<decltype(host.subscribe(h))>) {
+        out = armed{static_cast<word>(host.subscribe(h))}; // the word, or an unsigned type no wider
+      } else {
+        const result<word> pollable = host.subscribe(h);
+        out = pollable ? armed{*pollable} : armed{pollable.error()};
+      }
+    }
+  });
+  return out;
 }
-template <class Host, class Handle>
-[[nodiscard]] constexpr result<typename Handle::word_type> host_subscribe(Host& host, Handle h) {
-  using word = typename Handle::word_type;
-  if constexpr (std::is_same_v<decltype(host.subscribe(h)), result<word>>) {
-    return host.subscribe(h);
+
+// Whether the waitable armed for a guest word was made by the lowering (and is
+// dropped by it), rather than being the guest's own.
+template <class Set, class Host>
+[[nodiscard]] constexpr bool owns_waitable(typename Set::word_type word) noexcept {
+  return is_tagged<Set>(word); // untagged words are passed through
+}
+
+// Whether a guest word's waitable firing means "arm again" (the kind steps)
+// rather than "ready".
+template <class Set, class Host>
+[[nodiscard]] constexpr bool rearms(typename Set::word_type word) noexcept {
+  if constexpr (some_kind_steps<Set, Host>) {
+    return tag_is_accepted<Set, stepped_by<Host, typename Set::layout_type>>(Set::layout_type::tag_of(word));
   } else {
-    return static_cast<word>(host.subscribe(h)); // an unsigned type no wider than the word
+    return false;
+  }
+}
+
+// The guard of a select's waits: waitables[i] is what was armed for guest[i],
+// for i below armed_count(). It drops every waitable the lowering owns when it
+// goes, on every path, so no return site cleans up by hand. One waitable at a
+// time may be released early (a stepping handle whose step fired); it is then
+// armed again or left out of the drop.
+template <class Set, class Host>
+class armed_waits {
+  using word = typename Set::word_type;
+  static constexpr std::size_t none_released = static_cast<std::size_t>(-1);
+
+public:
+  constexpr armed_waits(Host& host, std::span<const word> guest, std::span<word> waitables) noexcept
+      : host_{host}, guest_{guest}, waitables_{waitables} {}
+  armed_waits(const armed_waits&) = delete;
+  armed_waits& operator=(const armed_waits&) = delete;
+  constexpr ~armed_waits() {
+    for (std::size_t i = 0; i < armed_; ++i) {
+      if (i != released_ && owns_waitable<Set, Host>(guest_[i])) {
+        host_.drop_pollable(waitables_[i]);
+      }
+    }
+  }
+
+  // Arms the next guest word: true when it is ready now (nothing to wait on).
+  [[nodiscard]] constexpr result<bool> arm_next() {
+    const auto armed = arm<Set>(host_, guest_[armed_]);
+    if (!armed) {
+      return armed.error();
+    }
+    if (!armed->has_value()) {
+      return true;
+    }
+    waitables_[armed_++] = **armed;
+    return false;
+  }
+
+  // Release, arm: the waitable of guest[i] fired and its kind steps. True when
+  // the handle is now ready (nothing left to wait on).
+  [[nodiscard]] constexpr result<bool> rearm(std::size_t i) {
+    host_.drop_pollable(waitables_[i]);
+    released_ = i;
+    const auto armed = arm<Set>(host_, guest_[i]);
+    if (!armed) {
+      return armed.error();
+    }
+    if (!armed->has_value()) {
+      return true;
+    }
+    waitables_[i] = **armed;
+    released_ = none_released;
+    return false;
+  }
+
+  [[nodiscard]] constexpr std::span<const word> waitables() const noexcept { return waitables_.first(armed_); }
+  [[nodiscard]] constexpr word guest(std::size_t i) const noexcept { return guest_[i]; }
+
+private:
+  Host& host_;
+  std::span<const word> guest_;
+  std::span<word> waitables_;
+  std::size_t armed_ = 0;
+  std::size_t released_ = none_released;
+};
+
+// One host select over a list the lowering does not own (nothing tagged).
+template <class Host, class Word>
+[[nodiscard]] constexpr result<select_outcome> wait_once(Host& host, std::span<const Word> pollables,
+                                                         timeout wait_for) {
+  std::uint64_t fired = 0;
+  if (wait_for.is_none()) {
+    fired = host.select(pollables);
+  } else {
+    const auto ready = host.select(pollables, wait_for.milliseconds());
+    if (!ready) {
+      return select_outcome::timeout_expired();
+    }
+    fired = *ready;
+  }
+  if (fired >= pollables.size()) {
+    return errc::host_index_out_of_range;
+  }
+  return select_outcome::ready_at(static_cast<std::uint32_t>(fired));
+}
+
+// The wait of lower_select: host selects over the armed waitables until one
+// fires for a handle that is ready, re-arming stepping handles as they advance.
+// The guard drops what is armed when the caller returns.
+template <class Set, class Host>
+[[nodiscard]] constexpr result<select_outcome> wait_until_ready(Host& host, armed_waits<Set, Host>& waits,
+                                                                timeout wait_for) {
+  // One deadline for every wait of a select that may re-arm (needs a clock).
+  constexpr bool keeps_deadline = host_with_clock<Host> && some_kind_steps<Set, Host>;
+  std::uint64_t deadline = 0;
+  if constexpr (keeps_deadline) {
+    if (!wait_for.is_none()) {
+      deadline = static_cast<std::uint64_t>(host.now_ms()) + wait_for.milliseconds();
+    }
+  }
+  for (bool first_wait = true;; first_wait = false) {
+    timeout this_wait = wait_for;
+    if constexpr (keeps_deadline) {
+      if (!first_wait && !wait_for.is_none()) { // the first wait has the whole timeout: no clock call needed
+        const auto now = static_cast<std::uint64_t>(host.now_ms());
+        this_wait = timeout::ms(now >= deadline ? 0U : static_cast<std::uint32_t>(deadline - now));
+      }
+    }
+    const result<select_outcome> fired = wait_once(host, waits.waitables(), this_wait);
+    if (!fired || fired->timed_out() || !rearms<Set, Host>(waits.guest(fired->index()))) {
+      return fired;
+    }
+    const result<bool> ready_now = waits.rearm(fired->index());
+    if (!ready_now) {
+      return ready_now.error();
+    }
+    if (*ready_now) {
+      return fired;
+    }
   }
 }
 
 // Kind and Layout are template arguments so that the diagnostic names them.
 template <class Host, class Kind, class Layout>
 constexpr void check_host_waits_on() {
-  static_assert(!Kind::waitable || host_steps<Host, Kind, Layout> || host_subscribes<Host, Kind, Layout>,
+  static_assert(!Kind::waitable || host_with_step<Host, Kind, Layout> || host_with_subscribe<Host, Kind, Layout>,
                 "nybble: the Host has neither subscribe(nybble::handle<Kind, Layout>) -> word nor "
                 "step(nybble::handle<Kind, Layout>) -> std::optional<word> for this kind of the set (Kind and Layout "
                 "are named below). Write one for exactly that handle type (a member taking a handle of another "

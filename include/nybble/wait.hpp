@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#ifndef NYBBLE_WAIT_HPP
+#define NYBBLE_WAIT_HPP
+
+#include <nybble/config.hpp>
+#include <nybble/kind.hpp>
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+// What a module-ABI select is given and answers: its timeout, its outcome, and
+// the scratch space the lowering translates the list into.
+namespace nybble {
+
+namespace detail {
+// What inline_scratch<N> without a set stands for: a mistake, named by its diagnostic.
+struct no_set_named {};
+
+// The word of a kind set, or the word type itself (inline_scratch<N, WordOrSet>).
+template <class WordOrSet>
+struct scratch_word {
+  using type = WordOrSet;
+};
+template <kind_set_type Set>
+struct scratch_word<Set> {
+  using type = typename Set::word_type;
+};
+} // namespace detail
+
+// A module-ABI timeout: none, or a number of milliseconds.
+class timeout {
+public:
+  [[nodiscard]] static constexpr timeout none() noexcept { return timeout{false, 0}; }
+  [[nodiscard]] static constexpr timeout ms(std::uint32_t milliseconds) noexcept { return timeout{true, milliseconds}; }
+  // WITX encodes "no timeout" as 0.
+  [[nodiscard]] static constexpr timeout from_witx(std::uint32_t milliseconds) noexcept {
+    return milliseconds == 0 ? none() : ms(milliseconds);
+  }
+
+  [[nodiscard]] constexpr bool is_none() const noexcept { return !bounded_; }
+  // Precondition: !is_none().
+  [[nodiscard]] constexpr std::uint32_t milliseconds() const noexcept {
+    NYBBLE_ASSERT(bounded_, "nybble::timeout::milliseconds() called on timeout::none()");
+    return milliseconds_;
+  }
+
+  [[nodiscard]] friend constexpr bool operator==(timeout, timeout) noexcept = default;
+
+private:
+  constexpr timeout(bool bounded, std::uint32_t milliseconds) noexcept
+      : bounded_{bounded}, milliseconds_{milliseconds} {}
+
+  bool bounded_;
+  std::uint32_t milliseconds_;
+};
+
+// What a select came back with: the index of a ready handle in the caller's
+// list, or that the timeout expired.
+class select_outcome {
+public:
+  // The module ABI's word for "timed out".
+  static constexpr std::uint32_t witx_timed_out = 0xFFFF'FFFFU;
+  // The longest list a select takes: every index of it (0 to max_handles - 1)
+  // is a u32 that differs from witx_timed_out. The ready index is a
+  // std::uint32_t whatever the word size, as the module ABI reports it.
+  static constexpr std::size_t max_handles = witx_timed_out;
+
+  [[nodiscard]] static constexpr select_outcome ready_at(std::uint32_t index) noexcept { return select_outcome{index}; }
+  [[nodiscard]] static constexpr select_outcome timeout_expired() noexcept { return select_outcome{witx_timed_out}; }
+
+  [[nodiscard]] constexpr bool timed_out() const noexcept { return word_ == witx_timed_out; }
+  // Precondition: !timed_out().
+  [[nodiscard]] constexpr std::uint32_t index() const noexcept {
+    NYBBLE_ASSERT(!timed_out(), "nybble::select_outcome::index() called on a timeout");
+    return word_;
+  }
+  // The index, or 0xFFFF'FFFF for a timeout, as the module ABI reports it.
+  [[nodiscard]] constexpr std::uint32_t to_witx() const noexcept { return word_; }
+
+  [[nodiscard]] friend constexpr bool operator==(select_outcome, select_outcome) noexcept = default;
+
+private:
+  constexpr explicit select_outcome(std::uint32_t word) noexcept : word_{word} {}
+
+  std::uint32_t word_;
+};
+
+// Scratch space on the stack, for adapters that know their largest handle list:
+// `nybble::inline_scratch<64, kinds>` holds 64 of the set's words (generic code
+// may name a word type instead). There is no default: a scratch of the wrong
+// word size is the mistake the set prevents. Converts to the
+// std::span<word_type> that lower_select takes.
+template <std::size_t Capacity, class WordOrSet = detail::no_set_named>
+class inline_scratch {
+  static_assert(!std::same_as<WordOrSet, detail::no_set_named>,
+                "nybble::inline_scratch<N>: name the kind set whose words it holds, as in "
+                "nybble::inline_scratch<64, kinds>; its word type follows from the set's layout.");
+
+public:
+  using word_type = typename detail::scratch_word<WordOrSet>::type;
+  static_assert(std::unsigned_integral<word_type> && !std::same_as<word_type, bool>,
+                "nybble::inline_scratch<N, X>: X must be a kind_set or an unsigned word type.");
+  static constexpr std::size_t capacity = Capacity;
+
+  constexpr operator std::span<word_type>() noexcept { return words_; } // NOLINT(google-explicit-constructor)
+  [[nodiscard]] constexpr std::span<word_type> span() noexcept { return words_; }
+
+private:
+  std::array<word_type, Capacity> words_{};
+};
+
+} // namespace nybble
+
+#endif // NYBBLE_WAIT_HPP
