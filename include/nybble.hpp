@@ -10,6 +10,7 @@
 #define NYBBLE_HPP
 
 // In dependency order: each header includes the ones above it that it needs.
+// clang-format off
 #include <nybble/config.hpp>
 #include <nybble/layout.hpp>
 #include <nybble/result.hpp>
@@ -18,5 +19,6 @@
 #include <nybble/host.hpp>
 #include <nybble/wait.hpp>
 #include <nybble/select.hpp>
+// clang-format on
 
 #endif // NYBBLE_HPP

@@ -86,16 +86,18 @@ void check(bool ok, const char* what) {
 
 const char* describe(nybble::testing::trap t) {
   switch (t) {
-  case nybble::testing::trap::unknown_handle:
-    return "unknown handle";
-  case nybble::testing::trap::wrong_resource_type:
-    return "wrong resource type";
+  case nybble::testing::trap::invalid_handle:
+    return "invalid handle";
+  case nybble::testing::trap::wrong_kind:
+    return "wrong kind";
   case nybble::testing::trap::blocked_forever:
     return "blocked forever";
   case nybble::testing::trap::table_full:
     return "table full";
   case nybble::testing::trap::drop_with_live_children:
     return "dropped with live pollables";
+  case nybble::testing::trap::too_many_steps:
+    return "more steps than the host holds";
   }
   return "?";
 }
@@ -113,10 +115,10 @@ void naive_run() {
   const status s = adapter.select(handles, ready);
   std::printf("  guest: select([%u, %u]) -> %s\n", timer, entry, to_string(s));
   for (const auto& t : host.traps()) {
-    std::printf("  typed host: TRAP, %s: handle %u passed where a pollable is expected\n", describe(t.reason), t.word);
+    std::printf("  typed host: TRAP, %s: handle %ju passed where a pollable is expected\n", describe(t.reason), t.word);
   }
   std::puts("  (a component runtime stops the instance at this trap)\n");
-  check(host.trap_count() == 1 && host.traps()[0].reason == nybble::testing::trap::wrong_resource_type,
+  check(host.trap_count() == 1 && host.traps()[0].reason == nybble::testing::trap::wrong_kind,
         "the typed host rejects the cache entry");
 }
 

@@ -93,13 +93,11 @@ concept host_with_step = requires(Host& host, handle<Kind, Layout> h) {
 enum class wait_model : std::uint8_t { pass_through, subscribe, step, unwaitable };
 
 template <class Host, class Kind, class Layout>
-inline constexpr wait_model wait_model_of =
-    std::is_same_v<Kind, untagged>       ? wait_model::pass_through
-    : !Kind::waitable                    ? wait_model::unwaitable
-    : host_with_step<Host, Kind, Layout> ? wait_model::step
-    : host_with_subscribe<Host, Kind, Layout>
-        ? wait_model::subscribe
-        : wait_model::unwaitable;
+inline constexpr wait_model wait_model_of = std::is_same_v<Kind, untagged>            ? wait_model::pass_through
+                                            : !Kind::waitable                         ? wait_model::unwaitable
+                                            : host_with_step<Host, Kind, Layout>      ? wait_model::step
+                                            : host_with_subscribe<Host, Kind, Layout> ? wait_model::subscribe
+                                                                                      : wait_model::unwaitable;
 
 // A host lower_select can work with, for the words of Set: select with and
 // without a timeout, and drop_pollable. (Whether it can wait on each kind is

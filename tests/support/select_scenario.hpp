@@ -210,7 +210,7 @@ template <class Lowering = nybble_lowering>
   bool host_trapped = false;
   for (const auto& t : h.traps()) {
     const bool blocked_allowed = t.reason == nybble::testing::trap::blocked_forever && wait_for.is_none();
-    const bool stale_refused = t.reason == nybble::testing::trap::unknown_handle && t.word == unknown_pollable;
+    const bool stale_refused = t.reason == nybble::testing::trap::invalid_handle && t.word == unknown_pollable;
     if (!blocked_allowed && !stale_refused) {
       return {failure::unexpected_trap, taken};
     }
@@ -228,7 +228,7 @@ template <class Lowering = nybble_lowering>
     if (r->index() >= count) {
       return {failure::index_out_of_range, taken};
     }
-    if (!h.is_done(nybble::canonical_abi_layout::payload_of(list[r->index()]))) {
+    if (nybble::visit<kinds>(list[r->index()], [&](auto handle) { return h.is_done(handle); }) != true) {
       return {failure::index_not_ready, taken};
     }
   }

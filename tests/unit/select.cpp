@@ -522,7 +522,8 @@ struct lying_host {
 constexpr bool an_unwaitable_declaration_wins_over_a_host_member() {
   lying_host h;
   static_assert(nybble::host_with_subscribe<lying_host, body, nybble::canonical_abi_layout>);
-  static_assert(nybble::wait_model_of<lying_host, body, nybble::canonical_abi_layout> == nybble::wait_model::unwaitable);
+  static_assert(nybble::wait_model_of<lying_host, body, nybble::canonical_abi_layout> ==
+                nybble::wait_model::unwaitable);
   const word body_word = nybble::handle<body>::from_payload(3)->to_abi();
   nybble::inline_scratch<2, kinds> scratch;
   EXPECT(lower_select<kinds>(list<2>{0x0000'0005U, body_word}, timeout::none(), h, scratch) == errc::not_waitable);

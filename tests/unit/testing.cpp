@@ -59,7 +59,7 @@ constexpr bool a_handle_of_another_type_traps_as_a_runtime_would() {
   const std::array<word, 1> list{as_pollable};
   EXPECT(h.select(list) == 1); // no index: trapped
   EXPECT(h.trap_count() == 1);
-  EXPECT(h.traps()[0] == trap_record{trap::wrong_resource_type, as_pollable});
+  EXPECT(h.traps()[0] == trap_record{trap::wrong_kind, as_pollable});
   h.drop_pollable(as_pollable);
   EXPECT(h.trap_count() == 2);
   EXPECT(h.live_resources() == 1); // not dropped
@@ -75,7 +75,7 @@ constexpr bool unknown_and_dropped_handles_trap() {
   h.drop_pollable(invalid_sentinel);
   EXPECT(h.trap_count() == 3);
   for (const auto& t : h.traps()) {
-    EXPECT(t.reason == trap::unknown_handle);
+    EXPECT(t.reason == trap::invalid_handle);
   }
   return true;
 }
@@ -112,6 +112,74 @@ constexpr bool a_full_table_traps_and_hands_out_the_invalid_sentinel() {
   EXPECT(h.add_pollable(readiness::now()) == 0);
   EXPECT(h.trap_count() == 2);
   EXPECT(h.traps()[0].reason == trap::table_full);
+  return true;
+}
+
+// Regression: kinds were stored as 8-bit tags, so with a 12-bit kind field the
+// tag-257 kind aliased the tag-1 kind and a handle of the wrong type went through.
+struct narrow_tag : nybble::kind<1> {};
+struct wide_tag : nybble::kind<257> {};
+using wide_field_layout = nybble::basic_layout<std::uint32_t, 12, 16, 31>;
+using wide_field_kinds = nybble::kind_set<wide_field_layout, narrow_tag, wide_tag>;
+
+constexpr bool regression_a_kind_with_a_tag_past_255_is_not_another_kind() {
+  nybble::testing::typed_host<wide_field_kinds, nybble::testing::subscribes<narrow_tag>,
+                              nybble::testing::subscribes<wide_tag>>
+      h;
+  const auto wide = h.add<wide_tag>();
+  const auto forged = *wide_field_kinds::handle<narrow_tag>::from_payload(wide.payload());
+  EXPECT(h.subscribe(forged) == 0); // the wrong type: trapped, no pollable
+  EXPECT(h.trap_count() == 1);
+  EXPECT(h.traps()[0] == trap_record{trap::wrong_kind, wide.payload()});
+  EXPECT(h.live<narrow_tag>() == 0);
+  EXPECT(h.live<wide_tag>() == 1);
+  EXPECT(h.live_pollables() == 0);
+  const auto pollable = h.subscribe(wide); // the right type
+  EXPECT(pollable != 0);
+  EXPECT(h.trap_count() == 1);
+  h.drop_pollable(pollable);
+  return true;
+}
+
+// Regression: words were logged as 32 bits, so a 64-bit tagged word read as a small untagged one.
+using words64_layout = nybble::basic_layout<std::uint64_t, 3, 60, 63>;
+struct entry64 : nybble::kind<1> {};
+using kinds64 = nybble::kind_set<words64_layout, entry64>;
+
+constexpr bool regression_words_are_logged_whole_for_every_word_size() {
+  nybble::testing::typed_host<kinds64, nybble::testing::subscribes<entry64>> h;
+  const std::uint64_t tagged = words64_layout::with_tag(1, entry64::tag); // 0x1000'0000'0000'0001
+  const std::array<std::uint64_t, 1> list{tagged};
+  EXPECT(h.select(list, 0) == std::optional<std::uint64_t>{1}); // a resource word where a pollable goes: trapped
+  EXPECT(h.calls()[0].word == 0x1000'0000'0000'0001U);
+  EXPECT(h.traps()[0] == trap_record{trap::invalid_handle, 0x1000'0000'0000'0001U});
+  return true;
+}
+
+// Every limit is an option, and going past it is recorded, never silent.
+constexpr bool every_limit_is_an_option_and_recorded_when_passed() {
+  nybble::testing::typed_host<kinds, nybble::testing::steps<http_cache_entry>, nybble::testing::step_capacity<2>,
+                              nybble::testing::log_capacity<3>, nybble::testing::trap_capacity<1>>
+      h;
+  EXPECT(h.max_steps == 2 && h.log_capacity == 3 && h.trap_capacity == 1);
+  const auto two = h.add<http_cache_entry>({readiness::now(), readiness::now()});
+  EXPECT(!two.is_invalid());
+  const auto three = h.add<http_cache_entry>({readiness::now(), readiness::now(), readiness::now()});
+  EXPECT(three.is_invalid()); // not silently cut to two steps
+  EXPECT(h.traps()[0].reason == trap::too_many_steps);
+  EXPECT(h.live<http_cache_entry>() == 1);
+  EXPECT(!h.traps_overflowed());
+  h.drop_pollable(0);
+  EXPECT(h.trap_count() == 2);
+  EXPECT(h.traps_overflowed());
+  EXPECT(h.traps().size() == 1);
+  EXPECT(!h.is_ready(0));
+  EXPECT(!h.is_ready(0));
+  EXPECT(!h.log_overflowed()); // three calls: the drop and two is_ready
+  EXPECT(!h.is_ready(0));
+  EXPECT(h.log_overflowed());
+  EXPECT(h.call_count() == 4); // the count stays exact
+  EXPECT(h.calls().size() == 3);
   return true;
 }
 
@@ -190,7 +258,7 @@ constexpr bool steps_advance_only_past_finished_steps() {
   h.advance_ms(5);
   EXPECT(!h.step(entry).has_value());
   EXPECT(h.live_pollables() == 3);
-  EXPECT(h.is_done(entry.payload()));
+  EXPECT(h.is_done(entry));
   return true;
 }
 
@@ -229,6 +297,9 @@ CONSTEXPR_TEST_CASE(unknown_and_dropped_handles_trap)
 CONSTEXPR_TEST_CASE(a_select_nothing_can_wake_traps_as_blocked_forever)
 CONSTEXPR_TEST_CASE(a_resource_with_live_pollables_cannot_be_dropped)
 CONSTEXPR_TEST_CASE(a_full_table_traps_and_hands_out_the_invalid_sentinel)
+CONSTEXPR_TEST_CASE(regression_a_kind_with_a_tag_past_255_is_not_another_kind)
+CONSTEXPR_TEST_CASE(regression_words_are_logged_whole_for_every_word_size)
+CONSTEXPR_TEST_CASE(every_limit_is_an_option_and_recorded_when_passed)
 CONSTEXPR_TEST_CASE(readiness_by_polls_counts_waits_that_found_it_not_ready)
 CONSTEXPR_TEST_CASE(readiness_by_time_follows_the_virtual_clock)
 CONSTEXPR_TEST_CASE(steps_advance_only_past_finished_steps)

@@ -152,6 +152,28 @@ template <class Set, class Host>
   return any_tagged;
 }
 
+// What step and subscribe answer, as the arm step's result, whichever of the
+// types host.hpp allows the host returns. Separate templates, not inline in
+// the arm step: clang++ 14 looks into the discarded branch of a generic lambda
+// and rejects a call to a member the host does not have.
+template <class Host, class Handle>
+[[nodiscard]] constexpr result<std::optional<typename Handle::word_type>> armed_by_step(Host& host, Handle h) {
+  return host.step(h); // std::optional<word>, or result<std::optional<word>>
+}
+template <class Host, class Handle>
+[[nodiscard]] constexpr result<std::optional<typename Handle::word_type>> armed_by_subscribe(Host& host, Handle h) {
+  using word = typename Handle::word_type;
+  if constexpr (std::is_unsigned_v<decltype(host.subscribe(h))>) {
+    return std::optional<word>{static_cast<word>(host.subscribe(h))}; // the word, or an unsigned type no wider
+  } else {
+    const result<word> pollable = host.subscribe(h);
+    if (!pollable) {
+      return pollable.error();
+    }
+    return std::optional<word>{*pollable};
+  }
+}
+
 // The arm step: what a wait on one validated guest word starts with. It
 // answers the waitable to wait on (the guest's own pollable, passed through, or
 // a pollable the host made for the handle), nullopt when the handle is ready
@@ -173,12 +195,9 @@ template <class Set, class Host>
     if constexpr (model == wait_model::step || model == wait_model::subscribe) {
       const auto h = handle_access::make<handle<K, layout_type>>(layout_type::payload_of(guest_word));
       if constexpr (model == wait_model::step) {
-        out = host.step(h); // std::optional<word>, or result<std::optional<word>>
-      } else if constexpr (std::is_unsigned_v<decltype(host.subscribe(h))>) {
-        out = armed{static_cast<word>(host.subscribe(h))}; // the word, or an unsigned type no wider
+        out = armed_by_step(host, h);
       } else {
-        const result<word> pollable = host.subscribe(h);
-        out = pollable ? armed{*pollable} : armed{pollable.error()};
+        out = armed_by_subscribe(host, h);
       }
     }
   });
@@ -218,6 +237,8 @@ public:
       : host_{host}, guest_{guest}, waitables_{waitables} {}
   armed_waits(const armed_waits&) = delete;
   armed_waits& operator=(const armed_waits&) = delete;
+  armed_waits(armed_waits&&) = delete;
+  armed_waits& operator=(armed_waits&&) = delete;
   constexpr ~armed_waits() {
     for (std::size_t i = 0; i < armed_; ++i) {
       if (i != released_ && owns_waitable<Set, Host>(guest_[i])) {
