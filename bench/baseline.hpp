@@ -52,9 +52,9 @@ struct counting_host {
   std::uint32_t subscribe_http_cache_entry(std::uint32_t index) { return (next_pollable + index) ^ 0x2U; }
 
   // nybble calls the same functions, through the typed handles.
-  std::uint32_t subscribe(nybble::handle<cache_entry> h) { return subscribe_cache_entry(h.payload()); }
-  std::uint32_t subscribe(nybble::handle<replace_entry> h) { return subscribe_replace_entry(h.payload()); }
-  std::uint32_t subscribe(nybble::handle<http_cache_entry> h) { return subscribe_http_cache_entry(h.payload()); }
+  std::uint32_t subscribe(kinds::handle<cache_entry> h) { return subscribe_cache_entry(h.payload()); }
+  std::uint32_t subscribe(kinds::handle<replace_entry> h) { return subscribe_replace_entry(h.payload()); }
+  std::uint32_t subscribe(kinds::handle<http_cache_entry> h) { return subscribe_http_cache_entry(h.payload()); }
 };
 
 namespace hand {
@@ -191,7 +191,7 @@ inline std::uint32_t select(std::span<const std::uint32_t> handles, std::uint32_
 namespace with_nybble {
 
 inline bool encode(std::uint32_t payload, std::uint32_t& out) {
-  const auto h = nybble::handle<cache_entry>::from_payload(payload);
+  const auto h = kinds::handle<cache_entry>::from_payload(payload);
   if (!h) {
     return false;
   }
@@ -211,7 +211,7 @@ inline int decode_cache_entry(std::uint32_t word, std::uint32_t& payload) {
 template <class F>
 inline bool dispatch(std::uint32_t word, F&& on_kind) {
   return nybble::visit<kinds>(
-             word, [&]<class K>(nybble::handle<K> h) { on_kind(static_cast<std::uint32_t>(K::tag), h.payload()); })
+             word, [&]<class K>(kinds::handle<K> h) { on_kind(static_cast<std::uint32_t>(K::tag), h.payload()); })
       .has_value();
 }
 

@@ -117,9 +117,9 @@ struct host {
     return r == 0xFFFFFFFFu ? std::nullopt : std::optional<std::uint32_t>{r};
   }
   void drop_pollable(std::uint32_t p) { host_drop(p); }
-  std::uint32_t subscribe(nybble::handle<cache_entry> h) { return host_subscribe_cache(h.payload()); }
-  std::uint32_t subscribe(nybble::handle<replace_entry> h) { return host_subscribe_replace(h.payload()); }
-  std::optional<std::uint32_t> step(nybble::handle<http_entry> h) {
+  std::uint32_t subscribe(kinds::handle<cache_entry> h) { return host_subscribe_cache(h.payload()); }
+  std::uint32_t subscribe(kinds::handle<replace_entry> h) { return host_subscribe_replace(h.payload()); }
+  std::optional<std::uint32_t> step(nybble::handle<http_entry, nybble::canonical_abi_layout> h) {
     const std::uint32_t r = host_step_http(h.payload());
     return r == 0 ? std::nullopt : std::optional<std::uint32_t>{r};
   }

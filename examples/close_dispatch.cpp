@@ -23,11 +23,11 @@ enum class status : std::uint32_t { ok = 0, badf = 8 };
 // as a component runtime hands them out. Each drop accepts only its own type.
 class typed_side {
 public:
-  [[nodiscard]] nybble::handle<cache_entry> open_cache_entry() { return open<cache_entry>(cache_entries_); }
-  [[nodiscard]] nybble::handle<replace_entry> open_replace_entry() { return open<replace_entry>(replace_entries_); }
+  [[nodiscard]] kinds::handle<cache_entry> open_cache_entry() { return open<cache_entry>(cache_entries_); }
+  [[nodiscard]] kinds::handle<replace_entry> open_replace_entry() { return open<replace_entry>(replace_entries_); }
 
-  [[nodiscard]] status drop(nybble::handle<cache_entry> h) { return drop_from(cache_entries_, h.payload()); }
-  [[nodiscard]] status drop(nybble::handle<replace_entry> h) { return drop_from(replace_entries_, h.payload()); }
+  [[nodiscard]] status drop(kinds::handle<cache_entry> h) { return drop_from(cache_entries_, h.payload()); }
+  [[nodiscard]] status drop(kinds::handle<replace_entry> h) { return drop_from(replace_entries_, h.payload()); }
 
   [[nodiscard]] int live() const {
     int count = 0;
@@ -44,14 +44,14 @@ private:
   using table = std::array<bool, 8>;
 
   template <class K>
-  static nybble::handle<K> open(table& t) {
+  static kinds::handle<K> open(table& t) {
     for (std::uint32_t i = 1; i < t.size(); ++i) {
       if (!t[i]) {
         t[i] = true;
-        return *nybble::handle<K>::from_payload(i);
+        return *kinds::handle<K>::from_payload(i);
       }
     }
-    return *nybble::handle<K>::from_payload(nybble::canonical_abi_layout::null_word); // table full: "no handle"
+    return *kinds::handle<K>::from_payload(nybble::canonical_abi_layout::null_word); // table full: "no handle"
   }
   static status drop_from(table& t, std::uint32_t index) {
     if (index >= t.size() || !t[index]) {
@@ -67,7 +67,7 @@ private:
 
 // The module-ABI function the guest calls.
 status close(typed_side& host, std::uint32_t guest_handle) {
-  const auto closed = nybble::visit<kinds>(guest_handle, [&]<class K>(nybble::handle<K> h) {
+  const auto closed = nybble::visit<kinds>(guest_handle, [&]<class K>(kinds::handle<K> h) {
     if constexpr (std::is_same_v<K, nybble::untagged>) {
       return status::badf; // pollables and other untagged resources have their own close
     } else {

@@ -32,10 +32,10 @@ using typed_host_base =
 // The typed host, with lookups whose readiness is scripted by key.
 class demo_host : public typed_host_base {
 public:
-  nybble::handle<cache_entry> lookup(std::string_view key) { return add<cache_entry>(when(key)); }
-  nybble::handle<replace_entry> replace(std::string_view key) { return add<replace_entry>(when(key)); }
+  kinds::handle<cache_entry> lookup(std::string_view key) { return add<cache_entry>(when(key)); }
+  kinds::handle<replace_entry> replace(std::string_view key) { return add<replace_entry>(when(key)); }
   // An HTTP cache lookup revalidates first, then streams: two waits.
-  nybble::handle<http_cache_entry> http_lookup(std::string_view key) {
+  kinds::handle<http_cache_entry> http_lookup(std::string_view key) {
     return key == "/index.html" ? add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(25)})
                                 : add<http_cache_entry>({readiness::never()});
   }

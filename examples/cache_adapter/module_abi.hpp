@@ -108,7 +108,7 @@ public:
   // One close for every kind, as WITX has it: the tag picks the typed drop.
   [[nodiscard]] constexpr status close(std::uint32_t handle) {
     // visit hands a sentinel on as untagged; a typed runtime would trap on it, so refuse it here.
-    const auto closed = nybble::visit<kinds>(handle, [&]<class K>(nybble::handle<K> h) {
+    const auto closed = nybble::visit<kinds>(handle, [&]<class K>(kinds::handle<K> h) {
       if (h.is_invalid()) {
         return status::badf;
       }
@@ -124,7 +124,7 @@ public:
 
 private:
   template <class K>
-  [[nodiscard]] static constexpr status hand_out(nybble::handle<K> h, std::uint32_t& out) noexcept {
+  [[nodiscard]] static constexpr status hand_out(kinds::handle<K> h, std::uint32_t& out) noexcept {
     if (h.is_invalid()) {
       return status::none;
     }

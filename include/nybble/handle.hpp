@@ -27,9 +27,10 @@ namespace nybble {
 // exists, so a cache entry cannot reach a call that wants a pollable. The only
 // way from an untyped word to a handle is decode() or visit(), which check the tag.
 //
-// The default layout is the canonical one: code for another layout names its
-// handles through its kind_set (`kinds::handle<K>`), which carries the layout.
-template <class Kind, layout Layout = canonical_abi_layout>
+// There is no default layout: code names its handles through its kind_set
+// (`kinds::handle<K>`), which carries the layout, so a handle of one layout
+// can never be written where a set of another layout is meant.
+template <class Kind, layout Layout>
 class handle {
   static_assert(resource_kind<Kind>, "nybble::handle: Kind must derive from nybble::kind<Tag>, as in "
                                      "'struct my_kind : nybble::kind<1> {};'.");

@@ -47,10 +47,13 @@ struct untagged : kind<0> {};
 
 // A type usable as a kind: derived from kind<its own tag>.
 template <class K>
-concept resource_kind = detail::derives_from_its_kind<K>;
+concept resource_kind = requires {
+  { K::tag } -> std::convertible_to<std::uintmax_t>;
+  requires std::derived_from<K, kind<K::tag>>;
+};
 
-// Declared here so that a kind_set can name the handles of its kinds; defined,
-// with the canonical layout as its default, in <nybble/handle.hpp>.
+// Declared here so that a kind_set can name the handles of its kinds; defined
+// in <nybble/handle.hpp>, which the end of this header includes.
 template <class Kind, layout Layout>
 class handle;
 
@@ -98,9 +101,12 @@ struct kind_set {
   }
 
 private:
-  static constexpr std::array<std::uintmax_t, sizeof...(Kinds)> user_tags{detail::tag_or_zero<Kinds>()...};
-  static_assert((detail::check_user_kind<Layout, Kinds, detail::count_of(user_tags, detail::tag_or_zero<Kinds>())>() &&
-                 ... && true));
+  static constexpr std::array<std::uintmax_t, sizeof...(Kinds)> user_tags{
+      detail::tag_or_zero<Kinds, resource_kind<Kinds>>()...};
+  static_assert(
+      (detail::check_user_kind<Layout, Kinds, resource_kind<Kinds>,
+                               detail::count_of(user_tags, detail::tag_or_zero<Kinds, resource_kind<Kinds>>())>() &&
+       ... && true));
 };
 
 template <class S>
@@ -112,5 +118,10 @@ concept kind_set_type = requires {
 };
 
 } // namespace nybble
+
+// A kind_set names its handles (kinds::handle<K>), so including this header
+// gives handles too. handle.hpp includes this header first; whichever of the
+// two is included first, each is complete where it is used.
+#include <nybble/handle.hpp>
 
 #endif // NYBBLE_KIND_HPP

@@ -15,7 +15,9 @@ struct host {
   std::optional<std::uint16_t> select(std::span<const std::uint16_t>, std::uint32_t) { return std::nullopt; }
   void drop_pollable(std::uint16_t) {}
 #ifdef NYBBLE_COMPILE_FAIL
-  std::uint16_t subscribe(nybble::handle<socket>) { return 1; } // the canonical layout: 32-bit words
+  std::uint16_t subscribe(nybble::handle<socket, nybble::canonical_abi_layout>) {
+    return 1;
+  } // the canonical layout: 32-bit words
 #else
   std::uint16_t subscribe(nybble::handle<socket, abi16>) { return 1; }
 #endif

@@ -9,7 +9,7 @@ using kinds = nybble::kind_set<nybble::canonical_abi_layout, cache_entry>;
 struct host {
   std::uint32_t select(std::span<const std::uint32_t>) { return 0; }
   std::optional<std::uint32_t> select(std::span<const std::uint32_t>, std::uint32_t) { return std::nullopt; }
-  std::uint32_t subscribe(nybble::handle<cache_entry>) { return 1; }
+  std::uint32_t subscribe(kinds::handle<cache_entry>) { return 1; }
 #ifndef NYBBLE_COMPILE_FAIL
   void drop_pollable(std::uint32_t) {}
 #endif

@@ -18,7 +18,7 @@ struct host {
   std::optional<std::uint32_t> select(std::span<const std::uint32_t>, std::uint32_t) { return std::nullopt; }
   bool is_ready(std::uint32_t) { return true; }
   void drop_pollable(std::uint32_t) {}
-  std::uint32_t subscribe(nybble::handle<cache_entry>) { return 1; }
+  std::uint32_t subscribe(kinds::handle<cache_entry>) { return 1; }
 };
 
 bool ready(host& h, std::uint32_t word) { return nybble::lower_is_ready<kinds>(word, h).value_or(false); }

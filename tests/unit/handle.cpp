@@ -14,7 +14,9 @@
 using namespace nybble_tests;
 using nybble::decode;
 using nybble::errc;
-using nybble::handle;
+// The handles of the canonical set, named as adapters name them.
+template <class K>
+using handle = canonical_kinds::handle<K>;
 using nybble::kind_of;
 using nybble::untagged;
 using nybble::visit;
@@ -22,7 +24,7 @@ using nybble::visit;
 namespace {
 
 template <class Set, class K>
-using handle_in = handle<K, typename Set::layout_type>;
+using handle_in = typename Set::template handle<K>;
 
 template <class Set>
 constexpr bool from_payload_tags_and_payload_strips() {
@@ -158,10 +160,10 @@ static_assert(!std::is_constructible_v<handle<cache_entry>, std::uint32_t>);
 static_assert(!std::is_convertible_v<std::uint32_t, handle<cache_entry>>);
 static_assert(std::is_trivially_copyable_v<handle<cache_entry>>);
 static_assert(sizeof(handle<cache_entry>) == sizeof(std::uint32_t));
-static_assert(sizeof(handle<cache_entry, layout16>) == sizeof(std::uint16_t));
+static_assert(sizeof(kinds16::handle<cache_entry>) == sizeof(std::uint16_t));
 static_assert(std::is_same_v<handle<cache_entry>::kind_type, cache_entry>);
 static_assert(std::is_same_v<handle<cache_entry>::layout_type, nybble::canonical_abi_layout>);
-static_assert(std::is_same_v<handle<cache_entry, layout64>::word_type, std::uint64_t>);
+static_assert(std::is_same_v<kinds64::handle<cache_entry>::word_type, std::uint64_t>);
 
 // --- Regressions -------------------------------------------------------------
 

@@ -425,7 +425,7 @@ struct lazy_stepping_host {
   }
   constexpr bool is_ready(word pollable) { return step_done[pollable - 1]; }
   constexpr void drop_pollable(word) { --live; }
-  constexpr std::optional<word> step(nybble::handle<http_cache_entry>) {
+  constexpr std::optional<word> step(kinds::handle<http_cache_entry>) {
     ++stepped;
     if (current == steps) {
       return std::nullopt;
@@ -434,7 +434,7 @@ struct lazy_stepping_host {
     return static_cast<word>(1 + current++); // the pollable of this step; the next call moves on
   }
   template <class K>
-  constexpr word subscribe(nybble::handle<K>) {
+  constexpr word subscribe(kinds::handle<K>) {
     ++subscribed;
     ++live;
     return 1;
@@ -443,7 +443,7 @@ struct lazy_stepping_host {
 
 constexpr bool regression_is_ready_looks_past_a_step_that_is_already_done() {
   lazy_stepping_host half{.step_done = {true, false}, .steps = 2};
-  const word entry = nybble::handle<http_cache_entry>::from_payload(9)->to_abi();
+  const word entry = kinds::handle<http_cache_entry>::from_payload(9)->to_abi();
   EXPECT(lower_is_ready<kinds>(entry, half) == false); // the second step is not done
   EXPECT(half.live == 0 && half.stepped == 2);
   lazy_stepping_host done{.step_done = {true, true}, .steps = 2};
@@ -456,7 +456,7 @@ constexpr bool a_kind_the_host_can_subscribe_and_step_is_stepped() {
   static_assert(nybble::wait_model_of<lazy_stepping_host, http_cache_entry, nybble::canonical_abi_layout> ==
                 nybble::wait_model::step);
   lazy_stepping_host h{.step_done = {true}, .steps = 1};
-  const word entry = nybble::handle<http_cache_entry>::from_payload(9)->to_abi();
+  const word entry = kinds::handle<http_cache_entry>::from_payload(9)->to_abi();
   nybble::inline_scratch<1, kinds> scratch;
   const auto r = lower_select<kinds>(list<1>{entry}, timeout::none(), h, scratch);
   EXPECT(r.has_value() && r->index() == 0);
@@ -511,7 +511,7 @@ struct lying_host {
   constexpr std::optional<std::uint32_t> select(std::span<const word>, std::uint32_t) { return 1000U; }
   constexpr void drop_pollable(word) { --live; }
   template <class K>
-  constexpr word subscribe(nybble::handle<K>) {
+  constexpr word subscribe(kinds::handle<K>) {
     ++live;
     return static_cast<word>(next++);
   }
@@ -524,7 +524,7 @@ constexpr bool an_unwaitable_declaration_wins_over_a_host_member() {
   static_assert(nybble::host_with_subscribe<lying_host, body, nybble::canonical_abi_layout>);
   static_assert(nybble::wait_model_of<lying_host, body, nybble::canonical_abi_layout> ==
                 nybble::wait_model::unwaitable);
-  const word body_word = nybble::handle<body>::from_payload(3)->to_abi();
+  const word body_word = kinds::handle<body>::from_payload(3)->to_abi();
   nybble::inline_scratch<2, kinds> scratch;
   EXPECT(lower_select<kinds>(list<2>{0x0000'0005U, body_word}, timeout::none(), h, scratch) == errc::not_waitable);
   EXPECT(h.live == 0 && h.next == 100);

@@ -109,7 +109,7 @@ template <class K>
     return status_of_error(made.value.error);
   }
   const std::uint32_t index = made.value.handle;
-  const auto h = nybble::handle<K>::from_payload(index);
+  const auto h = kinds::handle<K>::from_payload(index);
   if (!h || h->is_invalid() || !live_handles::insert(type, index)) {
     component::handle_or_error closed{};
     close_on_component(type, index, closed);
@@ -189,17 +189,17 @@ struct component_host {
   }
   [[nodiscard]] std::uint64_t now_ms() const noexcept { return component::monotonic_clock_now() / 1'000'000U; }
 
-  [[nodiscard]] std::optional<std::uint32_t> step(nybble::handle<cache_entry> h) const noexcept {
+  [[nodiscard]] std::optional<std::uint32_t> step(kinds::handle<cache_entry> h) const noexcept {
     component::option_handle out{};
     component::cache_entry_step(h.payload(), &out);
     return pollable_of(out);
   }
-  [[nodiscard]] std::optional<std::uint32_t> step(nybble::handle<replace_entry> h) const noexcept {
+  [[nodiscard]] std::optional<std::uint32_t> step(kinds::handle<replace_entry> h) const noexcept {
     component::option_handle out{};
     component::cache_replace_entry_step(h.payload(), &out);
     return pollable_of(out);
   }
-  [[nodiscard]] std::optional<std::uint32_t> step(nybble::handle<http_cache_entry> h) const noexcept {
+  [[nodiscard]] std::optional<std::uint32_t> step(kinds::handle<http_cache_entry> h) const noexcept {
     component::option_handle out{};
     component::http_cache_entry_step(h.payload(), &out);
     return pollable_of(out);

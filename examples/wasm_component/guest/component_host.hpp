@@ -77,33 +77,33 @@ public:
   }
   void drop_pollable(word pollable) { component_abi::pollable_drop(static_cast<std::int32_t>(pollable)); }
 
-  [[nodiscard]] word subscribe(nybble::handle<cache_entry> h) {
+  [[nodiscard]] word subscribe(kinds::handle<cache_entry> h) {
     return static_cast<word>(component_abi::cache_entry_subscribe(static_cast<std::int32_t>(h.payload())));
   }
-  [[nodiscard]] word subscribe(nybble::handle<replace_entry> h) {
+  [[nodiscard]] word subscribe(kinds::handle<replace_entry> h) {
     return static_cast<word>(component_abi::replace_entry_subscribe(static_cast<std::int32_t>(h.payload())));
   }
-  [[nodiscard]] std::optional<word> step(nybble::handle<http_cache_entry> h) {
+  [[nodiscard]] std::optional<word> step(kinds::handle<http_cache_entry> h) {
     component_abi::option_u32 out{};
     component_abi::http_cache_entry_step(static_cast<std::int32_t>(h.payload()), &out);
     return out.is_some != 0 ? std::optional<word>{out.value} : std::nullopt;
   }
 
-  [[nodiscard]] nybble::handle<cache_entry> lookup(std::string_view key) {
+  [[nodiscard]] kinds::handle<cache_entry> lookup(std::string_view key) {
     return wrap<cache_entry>(component_abi::cache_lookup(key.data(), static_cast<std::int32_t>(key.size())));
   }
-  [[nodiscard]] nybble::handle<replace_entry> replace(std::string_view key) {
+  [[nodiscard]] kinds::handle<replace_entry> replace(std::string_view key) {
     return wrap<replace_entry>(component_abi::cache_replace(key.data(), static_cast<std::int32_t>(key.size())));
   }
-  [[nodiscard]] nybble::handle<http_cache_entry> http_lookup(std::string_view key) {
+  [[nodiscard]] kinds::handle<http_cache_entry> http_lookup(std::string_view key) {
     return wrap<http_cache_entry>(component_abi::http_cache_lookup(key.data(), static_cast<std::int32_t>(key.size())));
   }
 
-  void drop(nybble::handle<cache_entry> h) { component_abi::cache_entry_drop(static_cast<std::int32_t>(h.payload())); }
-  void drop(nybble::handle<replace_entry> h) {
+  void drop(kinds::handle<cache_entry> h) { component_abi::cache_entry_drop(static_cast<std::int32_t>(h.payload())); }
+  void drop(kinds::handle<replace_entry> h) {
     component_abi::replace_entry_drop(static_cast<std::int32_t>(h.payload()));
   }
-  void drop(nybble::handle<http_cache_entry> h) {
+  void drop(kinds::handle<http_cache_entry> h) {
     component_abi::http_cache_entry_drop(static_cast<std::int32_t>(h.payload()));
   }
 
@@ -116,9 +116,9 @@ private:
   // The Canonical ABI never hands out an index that uses the tag bits; if a
   // runtime did, the guest gets the invalid sentinel rather than a wrong tag.
   template <class K>
-  [[nodiscard]] static nybble::handle<K> wrap(std::int32_t index) {
-    return nybble::handle<K>::from_payload(static_cast<word>(index))
-        .value_or(*nybble::handle<K>::from_payload(nybble::canonical_abi_layout::null_word));
+  [[nodiscard]] static kinds::handle<K> wrap(std::int32_t index) {
+    return kinds::handle<K>::from_payload(static_cast<word>(index))
+        .value_or(*kinds::handle<K>::from_payload(nybble::canonical_abi_layout::null_word));
   }
 };
 

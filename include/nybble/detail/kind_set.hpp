@@ -13,19 +13,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace nybble {
-
-template <std::uintmax_t Tag>
-struct kind;
-
-namespace detail {
-
-// Derived from kind<its own tag>: what <nybble/kind.hpp> calls a resource_kind.
-template <class K>
-concept derives_from_its_kind = requires {
-  { K::tag } -> std::convertible_to<std::uintmax_t>;
-  requires std::derived_from<K, kind<K::tag>>;
-};
+namespace nybble::detail {
 
 // The checks below are templates whose arguments are the offending kind and its
 // tag, so that the compiler's diagnostic names both next to the message.
@@ -39,9 +27,9 @@ template <class Kind, std::uintmax_t Tag, std::size_t KindsWithThisTag>
 constexpr bool tag_is_unique = KindsWithThisTag == 1;
 
 // The tag of a kind, or 0 for a type that is no kind (its own check reports it).
-template <class K>
+template <class K, bool IsKind>
 constexpr std::uintmax_t tag_or_zero() {
-  if constexpr (derives_from_its_kind<K>) {
+  if constexpr (IsKind) {
     return K::tag;
   } else {
     return 0;
@@ -57,10 +45,10 @@ constexpr std::size_t count_of(const std::array<std::uintmax_t, N>& tags, std::u
   return n;
 }
 
-template <class Layout, class Kind, std::size_t KindsWithItsTag>
+template <class Layout, class Kind, bool IsKind, std::size_t KindsWithItsTag>
 constexpr bool check_user_kind() {
-  static_assert(derives_from_its_kind<Kind>, "nybble::kind_set: every kind must derive from nybble::kind<Tag>, as in "
-                                             "'struct my_kind : nybble::kind<1> {};'.");
+  static_assert(IsKind, "nybble::kind_set: every kind must derive from nybble::kind<Tag>, as in "
+                        "'struct my_kind : nybble::kind<1> {};'.");
   static_assert(user_tag_is_not_zero<Kind, Kind::tag>,
                 "nybble::kind_set: a user kind must have a non-zero tag; tag 0 is reserved for "
                 "nybble::untagged.");
@@ -219,7 +207,6 @@ struct every_kind {
   static constexpr bool of = true;
 };
 
-} // namespace detail
-} // namespace nybble
+} // namespace nybble::detail
 
 #endif // NYBBLE_DETAIL_KIND_SET_HPP

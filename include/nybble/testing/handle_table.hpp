@@ -162,13 +162,13 @@ private:
     std::uint32_t polls = 0; // waits that found the current step not ready
   };
   struct watch_state {
-    Word resource = 0;          // 0: not a made pollable
-    std::size_t step = 0;       // the step of the resource it watches
+    Word resource = 0;    // 0: not a made pollable
+    std::size_t step = 0; // the step of the resource it watches
   };
   struct entry {
     bool live = false;
     std::uintmax_t type = pollable_type;
-    step_script script{};            // a resource, or a guest's own pollable
+    step_script script{};       // a resource, or a guest's own pollable
     std::uint32_t children = 0; // live pollables made from this resource
     watch_state watch{};        // a made pollable
   };

@@ -33,10 +33,9 @@ struct limit_of : std::integral_constant<std::size_t, 0> {};
 template <template <std::size_t> class Limit, std::size_t N>
 struct limit_of<Limit, Limit<N>> : std::integral_constant<std::size_t, N> {};
 template <template <std::size_t> class Limit, std::size_t Default, class... Options>
-inline constexpr std::size_t option_or =
-    std::max({std::size_t{0}, limit_of<Limit, Options>::value...}) == 0
-        ? Default
-        : std::max({std::size_t{0}, limit_of<Limit, Options>::value...});
+inline constexpr std::size_t option_or = std::max({std::size_t{0}, limit_of<Limit, Options>::value...}) == 0
+                                             ? Default
+                                             : std::max({std::size_t{0}, limit_of<Limit, Options>::value...});
 
 template <class Option>
 inline constexpr bool is_known_option = false;
@@ -58,9 +57,9 @@ inline constexpr bool is_known_option<trap_capacity<N>> = true;
 template <class Set, class Option>
 inline constexpr bool option_kind_is_in_set = true;
 template <class Set, class K>
-inline constexpr bool option_kind_is_in_set<Set, subscribes<K>> = Set::template contains<K> && K::tag != 0;
+inline constexpr bool option_kind_is_in_set<Set, subscribes<K>> = Set::template contains<K>&& K::tag != 0;
 template <class Set, class K>
-inline constexpr bool option_kind_is_in_set<Set, steps<K>> = Set::template contains<K> && K::tag != 0;
+inline constexpr bool option_kind_is_in_set<Set, steps<K>> = Set::template contains<K>&& K::tag != 0;
 
 template <class Option>
 inline constexpr bool option_kind_is_waitable = true;

@@ -16,9 +16,7 @@ class readiness {
 public:
   [[nodiscard]] static constexpr readiness now() noexcept { return after_polls(0); }
   // Not ready for the first n waits that look at it, ready from then on.
-  [[nodiscard]] static constexpr readiness after_polls(std::uint32_t n) noexcept {
-    return {readiness_rule::polls, n};
-  }
+  [[nodiscard]] static constexpr readiness after_polls(std::uint32_t n) noexcept { return {readiness_rule::polls, n}; }
   // Ready once the virtual clock reaches t milliseconds.
   [[nodiscard]] static constexpr readiness at_ms(std::uint64_t t) noexcept { return {readiness_rule::time, t}; }
   [[nodiscard]] static constexpr readiness never() noexcept { return {readiness_rule::never, 0}; }

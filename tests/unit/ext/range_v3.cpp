@@ -17,7 +17,8 @@
 
 using namespace nybble_tests;
 using nybble::errc;
-using nybble::handle;
+template <class K>
+using handle = canonical_kinds::handle<K>;
 
 namespace {
 
