@@ -75,14 +75,12 @@ template <class Set, class Host>
 
   // Arm.
   detail::armed_waits<Set, Host> waits{host, guest_handles, scratch};
-  for (std::size_t i = 0; i < count; ++i) {
-    const result<bool> ready_now = waits.arm_next();
-    if (!ready_now) {
-      return ready_now.error();
-    }
-    if (*ready_now) {
-      return select_outcome::ready_at(static_cast<std::uint32_t>(i));
-    }
+  const result<std::size_t> first_ready_now = waits.arm_all();
+  if (!first_ready_now) {
+    return first_ready_now.error();
+  }
+  if (*first_ready_now < count) { // a first step of nullopt: ready, no wait
+    return select_outcome::ready_at(static_cast<std::uint32_t>(*first_ready_now));
   }
 
   // Wait.

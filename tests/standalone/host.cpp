@@ -1,6 +1,6 @@
 // <nybble/host.hpp> alone: the host concepts and wait_model_of.
-#include <nybble/host.hpp>
 #include <cstdint>
+#include <nybble/host.hpp>
 #include <optional>
 #include <span>
 struct entry : nybble::kind<1> {};

@@ -1,7 +1,7 @@
 // <nybble/ext/range_v3.hpp> alone: the views.
-#include <nybble/ext/range_v3.hpp>
 #include <array>
 #include <cstdint>
+#include <nybble/ext/range_v3.hpp>
 struct entry : nybble::kind<1> {};
 using kinds = nybble::kind_set<nybble::canonical_abi_layout, entry>;
 int main() {

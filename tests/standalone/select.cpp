@@ -1,7 +1,7 @@
 // <nybble/select.hpp> alone: lower_select and lower_is_ready.
-#include <nybble/select.hpp>
 #include <array>
 #include <cstdint>
+#include <nybble/select.hpp>
 #include <optional>
 #include <span>
 struct entry : nybble::kind<1> {};

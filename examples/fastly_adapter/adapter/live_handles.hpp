@@ -40,8 +40,8 @@ public:
 
   [[nodiscard]] static bool contains(resource_type type, std::uint32_t index) noexcept {
     const std::uint32_t table = fastly_adapter_live_table_address();
-    if (table == 0 || index >= capacity) {
-      return false;
+    if (table == 0 || index >= capacity || static_cast<std::uint32_t>(type) >= types) {
+      return false; // no table yet, an index past it, or a type no handle is ever of
     }
     return (byte_of(table, type, index) >> (index % 8) & 1U) != 0;
   }

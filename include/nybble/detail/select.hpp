@@ -241,23 +241,30 @@ public:
   armed_waits& operator=(armed_waits&&) = delete;
   constexpr ~armed_waits() {
     for (std::size_t i = 0; i < armed_; ++i) {
-      if (i != released_ && owns_waitable<Set, Host>(guest_[i])) {
+      const bool released = some_kind_steps<Set, Host> && i == released_; // only a stepping kind re-arms
+      if (!released && owns_waitable<Set, Host>(guest_[i])) {
         host_.drop_pollable(waitables_[i]);
       }
     }
   }
 
-  // Arms the next guest word: true when it is ready now (nothing to wait on).
-  [[nodiscard]] constexpr result<bool> arm_next() {
-    const auto armed = arm<Set>(host_, guest_[armed_]);
-    if (!armed) {
-      return armed.error();
+  // Arms every guest word, in order. Answers the index of the first one that is
+  // ready now (nothing to wait on; none after it is armed), the list's length
+  // when every word is armed, or the errc the host answered (what was armed
+  // before it is dropped by the guard). The count is kept in a local and stored
+  // on the way out, so the loop does not write the guard's memory per word.
+  [[nodiscard]] constexpr result<std::size_t> arm_all() {
+    const std::size_t count = guest_.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto armed = arm<Set>(host_, guest_[i]);
+      if (!armed || !armed->has_value()) {
+        armed_ = i;
+        return armed ? result<std::size_t>{i} : result<std::size_t>{armed.error()};
+      }
+      waitables_[i] = **armed;
     }
-    if (!armed->has_value()) {
-      return true;
-    }
-    waitables_[armed_++] = **armed;
-    return false;
+    armed_ = count;
+    return count;
   }
 
   // Release, arm: the waitable of guest[i] fired and its kind steps. True when
@@ -288,24 +295,32 @@ private:
   std::size_t released_ = none_released;
 };
 
+// One host select: the index the host answered, or nullopt for a timeout.
+template <class Host, class Word>
+[[nodiscard]] constexpr std::optional<std::uint64_t> host_select(Host& host, std::span<const Word> pollables,
+                                                                 timeout wait_for) {
+  if (wait_for.is_none()) {
+    return static_cast<std::uint64_t>(host.select(pollables));
+  }
+  const auto ready = host.select(pollables, wait_for.milliseconds());
+  if (!ready) {
+    return std::nullopt;
+  }
+  return static_cast<std::uint64_t>(*ready);
+}
+
 // One host select over a list the lowering does not own (nothing tagged).
 template <class Host, class Word>
 [[nodiscard]] constexpr result<select_outcome> wait_once(Host& host, std::span<const Word> pollables,
                                                          timeout wait_for) {
-  std::uint64_t fired = 0;
-  if (wait_for.is_none()) {
-    fired = host.select(pollables);
-  } else {
-    const auto ready = host.select(pollables, wait_for.milliseconds());
-    if (!ready) {
-      return select_outcome::timeout_expired();
-    }
-    fired = *ready;
+  const std::optional<std::uint64_t> fired = host_select(host, pollables, wait_for);
+  if (!fired) {
+    return select_outcome::timeout_expired();
   }
-  if (fired >= pollables.size()) {
+  if (*fired >= pollables.size()) {
     return errc::host_index_out_of_range;
   }
-  return select_outcome::ready_at(static_cast<std::uint32_t>(fired));
+  return select_outcome::ready_at(static_cast<std::uint32_t>(*fired));
 }
 
 // The wait of lower_select: host selects over the armed waitables until one
@@ -322,6 +337,7 @@ template <class Set, class Host>
       deadline = static_cast<std::uint64_t>(host.now_ms()) + wait_for.milliseconds();
     }
   }
+  const std::span<const typename Set::word_type> waitables = waits.waitables();
   for (bool first_wait = true;; first_wait = false) {
     timeout this_wait = wait_for;
     if constexpr (keeps_deadline) {
@@ -330,16 +346,23 @@ template <class Set, class Host>
         this_wait = timeout::ms(now >= deadline ? 0U : static_cast<std::uint32_t>(deadline - now));
       }
     }
-    const result<select_outcome> fired = wait_once(host, waits.waitables(), this_wait);
-    if (!fired || fired->timed_out() || !rearms<Set, Host>(waits.guest(fired->index()))) {
-      return fired;
+    const std::optional<std::uint64_t> fired = host_select(host, waitables, this_wait);
+    if (!fired) {
+      return select_outcome::timeout_expired();
     }
-    const result<bool> ready_now = waits.rearm(fired->index());
+    if (*fired >= waitables.size()) {
+      return errc::host_index_out_of_range;
+    }
+    const auto index = static_cast<std::size_t>(*fired);
+    if (!rearms<Set, Host>(waits.guest(index))) {
+      return select_outcome::ready_at(static_cast<std::uint32_t>(index));
+    }
+    const result<bool> ready_now = waits.rearm(index);
     if (!ready_now) {
       return ready_now.error();
     }
     if (*ready_now) {
-      return fired;
+      return select_outcome::ready_at(static_cast<std::uint32_t>(index));
     }
   }
 }
