@@ -83,7 +83,7 @@ struct kind_set {
   // true, or returns false when no kind of the set has that tag. The tag may be
   // any value, including one the layout's kind field cannot hold.
   template <class F>
-  static constexpr bool with_kind_of_tag(std::uintmax_t tag, F&& f) {
+  NYBBLE_INLINE_STEP static constexpr bool with_kind_of_tag(std::uintmax_t tag, F&& f) {
     return detail::switch_on_tag<0, F, untagged, Kinds...>(tag, f);
   }
 

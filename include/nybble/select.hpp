@@ -44,9 +44,9 @@ namespace nybble {
 // answered an index outside the list), or whatever errc the host's subscribe or
 // step answered.
 template <class Set, class Host>
-[[nodiscard]] constexpr result<select_outcome> lower_select(std::span<const typename Set::word_type> guest_handles,
-                                                            timeout wait_for, Host& host,
-                                                            std::span<typename Set::word_type> scratch) {
+[[nodiscard]] NYBBLE_INLINE_STEP constexpr result<select_outcome>
+lower_select(std::span<const typename Set::word_type> guest_handles, timeout wait_for, Host& host,
+             std::span<typename Set::word_type> scratch) {
   detail::check_select_host<Host, Set>();
   const std::size_t count = guest_handles.size();
 
@@ -95,7 +95,7 @@ template <class Set, class Host>
 // unknown_kind, not_waitable; then whatever errc the host's subscribe or step
 // answered.
 template <class Set, class Host, detail::integer Word>
-[[nodiscard]] constexpr result<bool> lower_is_ready(Word guest_value, Host& host) {
+[[nodiscard]] NYBBLE_INLINE_STEP constexpr result<bool> lower_is_ready(Word guest_value, Host& host) {
   detail::check_is_ready_host<Host, Set>();
   using word = typename Set::word_type;
 

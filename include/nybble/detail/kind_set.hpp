@@ -5,6 +5,8 @@
 #ifndef NYBBLE_DETAIL_KIND_SET_HPP
 #define NYBBLE_DETAIL_KIND_SET_HPP
 
+#include <nybble/config.hpp>
+
 #include <array>
 #include <concepts>
 #include <cstddef>
@@ -103,7 +105,7 @@ constexpr std::uintmax_t case_label(const std::array<std::uintmax_t, N>& tags) {
 
 // Calls f(std::type_identity<I-th kind>{}) and answers true; false past the last kind.
 template <std::size_t I, class F, class... Kinds>
-constexpr bool call_kind_at(F& f) {
+NYBBLE_INLINE_STEP constexpr bool call_kind_at(F& f) {
   if constexpr (I < sizeof...(Kinds)) {
     f(std::type_identity<typename nth_type<I, Kinds...>::type>{});
     return true;
@@ -113,7 +115,7 @@ constexpr bool call_kind_at(F& f) {
 }
 
 template <std::size_t First, class F, class... Kinds>
-constexpr bool switch_on_tag(std::uintmax_t tag, F& f) {
+NYBBLE_INLINE_STEP constexpr bool switch_on_tag(std::uintmax_t tag, F& f) {
   constexpr std::array<std::uintmax_t, sizeof...(Kinds)> tags{Kinds::tag...};
   switch (tag) {
   case case_label<First + 0>(tags):

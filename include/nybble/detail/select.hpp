@@ -6,6 +6,7 @@
 #ifndef NYBBLE_DETAIL_SELECT_HPP
 #define NYBBLE_DETAIL_SELECT_HPP
 
+#include <nybble/config.hpp>
 #include <nybble/handle.hpp>
 #include <nybble/host.hpp>
 #include <nybble/kind.hpp>
@@ -103,7 +104,8 @@ inline constexpr bool loops_may_vectorise =
 // refused one may still be a kind of a gapped set) is read again word by word,
 // which decides exactly and names the error.
 template <class Set, class Host>
-[[nodiscard]] constexpr result<bool> validate_handles(std::span<const typename Set::word_type> handles) noexcept {
+[[nodiscard]] NYBBLE_INLINE_STEP constexpr result<bool>
+validate_handles(std::span<const typename Set::word_type> handles) noexcept {
   using layout_type = typename Set::layout_type;
   using word = typename Set::word_type;
   constexpr word invalid_mask = layout_type::invalid_mask;
@@ -118,7 +120,7 @@ template <class Set, class Host>
 
   word fields = 0;
   word refused = 0;
-  const auto read = [&](word w) {
+  const auto read = [&](word w) NYBBLE_INLINE_STEP {
     if constexpr (refusal_is_a_bit_test) {
       fields |= static_cast<word>(w & (layout_type::kind_mask | invalid_mask));
     } else {
@@ -157,11 +159,13 @@ template <class Set, class Host>
 // the arm step: clang++ 14 looks into the discarded branch of a generic lambda
 // and rejects a call to a member the host does not have.
 template <class Host, class Handle>
-[[nodiscard]] constexpr result<std::optional<typename Handle::word_type>> armed_by_step(Host& host, Handle h) {
+[[nodiscard]] NYBBLE_INLINE_STEP constexpr result<std::optional<typename Handle::word_type>> armed_by_step(Host& host,
+                                                                                                           Handle h) {
   return host.step(h); // std::optional<word>, or result<std::optional<word>>
 }
 template <class Host, class Handle>
-[[nodiscard]] constexpr result<std::optional<typename Handle::word_type>> armed_by_subscribe(Host& host, Handle h) {
+[[nodiscard]] NYBBLE_INLINE_STEP constexpr result<std::optional<typename Handle::word_type>>
+armed_by_subscribe(Host& host, Handle h) {
   using word = typename Handle::word_type;
   if constexpr (std::is_unsigned_v<decltype(host.subscribe(h))>) {
     return std::optional<word>{static_cast<word>(host.subscribe(h))}; // the word, or an unsigned type no wider
@@ -181,8 +185,8 @@ template <class Host, class Handle>
 // answered (it made nothing then). This is the one place that dispatches on
 // the wait model: a new model is one more branch here, and one in owns_waitable.
 template <class Set, class Host>
-[[nodiscard]] constexpr result<std::optional<typename Set::word_type>> arm(Host& host,
-                                                                           typename Set::word_type guest_word) {
+[[nodiscard]] NYBBLE_INLINE_STEP constexpr result<std::optional<typename Set::word_type>>
+arm(Host& host, typename Set::word_type guest_word) {
   using layout_type = typename Set::layout_type;
   using word = typename Set::word_type;
   using armed = result<std::optional<word>>;
@@ -190,7 +194,7 @@ template <class Set, class Host>
     return armed{guest_word}; // wait_model::pass_through
   }
   armed out = errc::unknown_kind; // unreachable: validation accepted the word's tag
-  Set::with_kind_of_tag(layout_type::tag_of(guest_word), [&]<class K>(std::type_identity<K>) {
+  Set::with_kind_of_tag(layout_type::tag_of(guest_word), [&]<class K>(std::type_identity<K>) NYBBLE_INLINE_STEP {
     constexpr wait_model model = wait_model_of<Host, K, layout_type>;
     if constexpr (model == wait_model::step || model == wait_model::subscribe) {
       const auto h = handle_access::make<handle<K, layout_type>>(layout_type::payload_of(guest_word));
@@ -239,7 +243,7 @@ public:
   armed_waits& operator=(const armed_waits&) = delete;
   armed_waits(armed_waits&&) = delete;
   armed_waits& operator=(armed_waits&&) = delete;
-  constexpr ~armed_waits() {
+  NYBBLE_INLINE_STEP constexpr ~armed_waits() {
     for (std::size_t i = 0; i < armed_; ++i) {
       const bool released = some_kind_steps<Set, Host> && i == released_; // only a stepping kind re-arms
       if (!released && owns_waitable<Set, Host>(guest_[i])) {
@@ -253,7 +257,7 @@ public:
   // when every word is armed, or the errc the host answered (what was armed
   // before it is dropped by the guard). The count is kept in a local and stored
   // on the way out, so the loop does not write the guard's memory per word.
-  [[nodiscard]] constexpr result<std::size_t> arm_all() {
+  [[nodiscard]] NYBBLE_INLINE_STEP constexpr result<std::size_t> arm_all() {
     const std::size_t count = guest_.size();
     for (std::size_t i = 0; i < count; ++i) {
       const auto armed = arm<Set>(host_, guest_[i]);
@@ -269,7 +273,7 @@ public:
 
   // Release, arm: the waitable of guest[i] fired and its kind steps. True when
   // the handle is now ready (nothing left to wait on).
-  [[nodiscard]] constexpr result<bool> rearm(std::size_t i) {
+  [[nodiscard]] NYBBLE_INLINE_STEP constexpr result<bool> rearm(std::size_t i) {
     host_.drop_pollable(waitables_[i]);
     released_ = i;
     const auto armed = arm<Set>(host_, guest_[i]);
@@ -297,8 +301,8 @@ private:
 
 // One host select: the index the host answered, or nullopt for a timeout.
 template <class Host, class Word>
-[[nodiscard]] constexpr std::optional<std::uint64_t> host_select(Host& host, std::span<const Word> pollables,
-                                                                 timeout wait_for) {
+[[nodiscard]] NYBBLE_INLINE_STEP constexpr std::optional<std::uint64_t>
+host_select(Host& host, std::span<const Word> pollables, timeout wait_for) {
   if (wait_for.is_none()) {
     return static_cast<std::uint64_t>(host.select(pollables));
   }
@@ -311,8 +315,8 @@ template <class Host, class Word>
 
 // One host select over a list the lowering does not own (nothing tagged).
 template <class Host, class Word>
-[[nodiscard]] constexpr result<select_outcome> wait_once(Host& host, std::span<const Word> pollables,
-                                                         timeout wait_for) {
+[[nodiscard]] NYBBLE_INLINE_STEP constexpr result<select_outcome> wait_once(Host& host, std::span<const Word> pollables,
+                                                                            timeout wait_for) {
   const std::optional<std::uint64_t> fired = host_select(host, pollables, wait_for);
   if (!fired) {
     return select_outcome::timeout_expired();
@@ -327,8 +331,8 @@ template <class Host, class Word>
 // fires for a handle that is ready, re-arming stepping handles as they advance.
 // The guard drops what is armed when the caller returns.
 template <class Set, class Host>
-[[nodiscard]] constexpr result<select_outcome> wait_until_ready(Host& host, armed_waits<Set, Host>& waits,
-                                                                timeout wait_for) {
+[[nodiscard]] NYBBLE_INLINE_STEP constexpr result<select_outcome>
+wait_until_ready(Host& host, armed_waits<Set, Host>& waits, timeout wait_for) {
   // One deadline for every wait of a select that may re-arm (needs a clock).
   constexpr bool keeps_deadline = host_with_clock<Host> && some_kind_steps<Set, Host>;
   std::uint64_t deadline = 0;
