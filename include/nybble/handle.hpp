@@ -112,7 +112,8 @@ template <class Kind, class Set, detail::integer Word>
   const auto word = static_cast<word_type>(value);
   // One path for the sentinel and the match, with the payload kept by a mask,
   // so that compilers can make a loop of decodes branch-free (and vectorise it)
-  // as they do hand-written masks. The kind field is compared where it lies.
+  // as they do hand-written masks (bench/README.md, "Encode, decode, visit").
+  // The kind field is compared where it lies.
   const bool invalid = layout_type::is_invalid(word);
   const word_type kept_bits = invalid ? static_cast<word_type>(~word_type{0}) : layout_type::payload_mask;
   if (invalid || (word & layout_type::kind_mask) == layout_type::with_tag(0, Kind::tag)) {

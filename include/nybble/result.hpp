@@ -51,7 +51,7 @@ enum class errc : std::uint8_t {
 // result<T> holds either a T or an errc, and reads like std::expected. It is
 // meant for small value types (handles, indices, flags): T must be trivially
 // copyable, which keeps result usable in constant expressions on every
-// compiler nybble supports and cheap to return in registers.
+// compiler nybble supports.
 template <class T>
 class [[nodiscard]] result {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>,

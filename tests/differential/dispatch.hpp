@@ -234,6 +234,9 @@ bool check_word(typename Layout::word_type w) {
   } else if (M::field(w) != 0 && !waitable(M::field(w))) {
     refusal = nybble::errc::not_waitable;
   }
+  // detail::refusal_of is the specification of the validation, and the fast
+  // path of detail::validate_handles its optimisation: both against the model.
+  EXPECT(nybble::detail::refusal_of<set, recording_host<Layout>>(w) == refusal.value_or(nybble::errc{}));
   // Untagged words before it: payload 0 and the lowest payload bit.
   constexpr auto low_payload = static_cast<word>(Layout::payload_mask & (~Layout::payload_mask + 1U));
   std::array<word, 6> list{word{0}, low_payload, word{0}, low_payload, word{0}, w};
@@ -241,6 +244,12 @@ bool check_word(typename Layout::word_type w) {
   for (const std::size_t length : {std::size_t{1}, std::size_t{6}}) {
     recording_host<Layout> host;
     const auto handles = std::span<const word>{list}.last(length);
+    const auto validated = nybble::detail::validate_handles<set, recording_host<Layout>>(handles);
+    if (refusal) {
+      EXPECT(validated == *refusal);
+    } else {
+      EXPECT(validated == (M::field(w) != 0));
+    }
     const auto r = nybble::lower_select<set>(handles, nybble::timeout::none(), host, std::span<word>{scratch});
     if (refusal) {
       EXPECT(r == *refusal);

@@ -91,9 +91,9 @@ struct nth_type {
 
 // Dispatch on a tag: a switch whose case labels are the kinds' own tags, in
 // blocks of switch_block kinds; the default of one block is the next block.
-// Compilers emit for it what they emit for a hand-written switch on the tag (a
-// jump table, a compare tree or a bit test), whatever the tags: contiguous,
-// gapped, or spread over a wide kind field. A case beyond the last kind gets a
+// It is written as a hand-written switch on the tag is, whatever the tags:
+// contiguous, gapped, or spread over a wide kind field (bench/README.md,
+// "Encode, decode, visit", compares visit with such a switch). A case beyond the last kind gets a
 // label no kind field can hold (a tag is at most 2^63 - 1), so that every block
 // has the same shape.
 inline constexpr std::size_t switch_block = 16;
@@ -167,7 +167,7 @@ static_assert(switch_block == 16, "switch_on_tag spells out one case per kind of
 // Every tag below first_unaccepted_tag is accepted (with kinds numbered 0..k,
 // the usual way, that bound alone decides); above it, one compare per accepted
 // kind there. Compares, not the dispatch switch: in a loop over words they stay
-// branch-free, which compilers vectorise (bench/README.md, "decode").
+// branch-free, which compilers vectorise (bench/README.md, "Encode, decode, visit").
 template <class Set, class Accepts>
 inline constexpr std::uintmax_t first_unaccepted_tag = [] {
   std::array<std::uintmax_t, Set::size> accepted{};

@@ -80,9 +80,11 @@ template <class Set, class Host>
 }
 
 // Below this many words (one vector of u32 on most targets), the fast path of
-// validate_handles reads the list with a loop of its own. Without vector
-// instructions (WebAssembly without SIMD) there is no set-up to avoid, and a
-// second copy of the loop would only add code.
+// validate_handles reads the list with a loop of its own, which skips the
+// set-up of a vectorised loop (bench/README.md, "lower_select against the
+// hand-written lowering", 1 and 4 handles). Without vector instructions
+// (WebAssembly without SIMD) there is no set-up to skip, and a second copy of
+// the loop would only add code.
 inline constexpr std::size_t short_list = 4;
 inline constexpr bool loops_may_vectorise =
 #if defined(__wasm__) && !defined(__wasm_simd128__)
@@ -96,7 +98,8 @@ inline constexpr bool loops_may_vectorise =
 // unknown tag, a kind that cannot be waited on.
 //
 // The fast path reads the list once, with no branch per word, so that compilers
-// vectorise it: it ORs together each word's kind field and invalid bit and tests
+// vectorise it (bench/README.md, "lower_select with nothing tagged": about two
+// instructions a word): it ORs together each word's kind field and invalid bit and tests
 // the result once. A list passes when no word has the invalid bit or a tag at
 // or above first_refused_tag; where that tag is a power of two, "at or above"
 // is a bit of the kind field, so the OR alone decides; otherwise each field is
@@ -130,7 +133,7 @@ validate_handles(std::span<const typename Set::word_type> handles) noexcept {
     }
   };
   // The two loops are the same on purpose: the first one's bound is known to be
-  // small, so compilers emit it without the set-up of a vectorised loop.
+  // small (see short_list).
   if (loops_may_vectorise && handles.size() < short_list) {
     for (const word w : handles) {
       read(w);

@@ -174,7 +174,6 @@ private:
   };
 
   [[nodiscard]] constexpr bool is_live(Word index) const noexcept {
-    // The constant bound first: it also tells the optimiser every later index is in range.
     return index != 0 && index < Capacity && index < next_ && entries_[index].live;
   }
 
