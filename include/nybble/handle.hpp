@@ -131,41 +131,51 @@ template <class Kind, class Set, detail::integer Word>
 template <class Set, detail::integer Word, class F>
 requires kind_set_type<Set>
 constexpr auto visit(Word value, F&& f) -> result<detail::visit_return_t<Set, F>> {
+  using layout_type = typename Set::layout_type;
   using return_type = detail::visit_return_t<Set, F>;
   using result_type = result<return_type>;
-  if (!detail::fits_in<typename Set::word_type>(value)) {
-    return result_type{errc::word_out_of_range};
-  }
-  const auto word = static_cast<typename Set::word_type>(value);
-  constexpr bool returns_alike = [] {
-    bool alike = true;
-    Set::for_each_kind([&]<class K>(std::type_identity<K>) {
-      alike = alike && std::is_same_v<std::invoke_result_t<F&, handle<K, typename Set::layout_type>>, return_type>;
-    });
-    return alike;
+  constexpr bool takes_every_kind = [] {
+    bool takes = true;
+    Set::for_each_kind(
+        [&]<class K>(std::type_identity<K>) { takes = detail::check_visitor_takes<F, K, layout_type>() && takes; });
+    return takes;
   }();
-  static_assert(returns_alike, "nybble::visit: the visitor must return the same type for every kind of the set.");
-
-  using layout_type = typename Set::layout_type;
-  const auto call = [&]<class K>(std::type_identity<K>, typename Set::word_type payload) {
-    return f(detail::handle_access::make<handle<K, layout_type>>(payload));
-  };
-  // The tag is looked up once and the handle made without checking again. An
-  // invalid sentinel is dispatched as tag 0: untagged words, sentinels included,
-  // are visited verbatim, so both take the same branch.
-  const auto payload_for = [word]<class K>(std::type_identity<K>) {
-    return std::is_same_v<K, untagged> ? word : layout_type::payload_of(word);
-  };
-  if constexpr (std::is_void_v<return_type>) {
-    const bool known =
-        Set::with_kind_of_tag(layout_type::dispatch_tag_of(word),
-                              [&]<class K>(std::type_identity<K> kind) { call(kind, payload_for(kind)); });
-    return known ? result_type{} : result_type{errc::unknown_kind};
+  if constexpr (!takes_every_kind) {
+    return result_type{errc::wrong_kind}; // not reached: check_visitor_takes stops the build
   } else {
-    result_type out = errc::unknown_kind; // kept when no kind of the set has the tag
-    Set::with_kind_of_tag(layout_type::dispatch_tag_of(word),
-                          [&]<class K>(std::type_identity<K> kind) { out = call(kind, payload_for(kind)); });
-    return out;
+    constexpr bool returns_alike = [] {
+      bool alike = true;
+      Set::for_each_kind([&]<class K>(std::type_identity<K>) {
+        alike = alike && std::is_same_v<std::invoke_result_t<F&, handle<K, layout_type>>, return_type>;
+      });
+      return alike;
+    }();
+    static_assert(returns_alike, "nybble::visit: the visitor must return the same type for every kind of the set.");
+
+    if (!detail::fits_in<typename Set::word_type>(value)) {
+      return result_type{errc::word_out_of_range};
+    }
+    const auto word = static_cast<typename Set::word_type>(value);
+    const auto call = [&]<class K>(std::type_identity<K>, typename Set::word_type payload) {
+      return f(detail::handle_access::make<handle<K, layout_type>>(payload));
+    };
+    // The tag is looked up once and the handle made without checking again. An
+    // invalid sentinel is dispatched as tag 0: untagged words, sentinels included,
+    // are visited verbatim, so both take the same branch.
+    const auto payload_for = [word]<class K>(std::type_identity<K>) {
+      return std::is_same_v<K, untagged> ? word : layout_type::payload_of(word);
+    };
+    if constexpr (std::is_void_v<return_type>) {
+      const bool known =
+          Set::with_kind_of_tag(layout_type::dispatch_tag_of(word),
+                                [&]<class K>(std::type_identity<K> kind) { call(kind, payload_for(kind)); });
+      return known ? result_type{} : result_type{errc::unknown_kind};
+    } else {
+      result_type out = errc::unknown_kind; // kept when no kind of the set has the tag
+      Set::with_kind_of_tag(layout_type::dispatch_tag_of(word),
+                            [&]<class K>(std::type_identity<K> kind) { out = call(kind, payload_for(kind)); });
+      return out;
+    }
   }
 }
 

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <type_traits>
 
 namespace nybble {
 
@@ -85,6 +86,24 @@ lower_select(std::span<const typename Set::word_type> guest_handles, timeout wai
 
   // Wait.
   return detail::wait_until_ready<Set>(host, waits, wait_for);
+}
+
+// The same, with an inline_scratch as the scratch: a scratch declared for
+// another set (of another word size) is a compile error that says so, where
+// the conversion to a span would only fail to match.
+template <class Set, class Host, std::size_t Capacity, class WordOrSet>
+[[nodiscard]] NYBBLE_INLINE_STEP constexpr result<select_outcome>
+lower_select(std::span<const typename Set::word_type> guest_handles, timeout wait_for, Host& host,
+             inline_scratch<Capacity, WordOrSet>& scratch) {
+  constexpr bool same_words =
+      std::is_same_v<typename inline_scratch<Capacity, WordOrSet>::word_type, typename Set::word_type>;
+  static_assert(same_words, "nybble::lower_select<Set>: the scratch holds words of another type than Set's: "
+                            "declare it nybble::inline_scratch<N, Set> with the same kind set.");
+  if constexpr (same_words) {
+    return lower_select<Set>(guest_handles, wait_for, host, scratch.span());
+  } else {
+    return errc::capacity_exceeded; // not reached: the static_assert stops the build
+  }
 }
 
 // Whether a select over this one handle would return at once, without waiting:

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // The program every consumer project builds, with strict warnings: README.md's
-// first adapter (tests/docs/first_adapter.hpp) over a 16-bit, the canonical and
+// first adapter (first_adapter.hpp) over a 16-bit, the canonical and
 // a 64-bit layout, the layout line alone changed, proven at compile time and
 // run. It prints "consumer ok" on success.
 #include <nybble.hpp>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
-// The code of README.md and docs/*.md, compiled and checked, so the documents
-// cannot drift from the library. Keep each block as the document shows it.
+// The figures the documents quote (words, masks, errcs), checked. The documents'
+// code blocks themselves are compiled and run as they stand by doc_blocks.py.
 #include <nybble.hpp>
 #include <nybble/select.hpp>
 #include <nybble/testing.hpp>
@@ -13,50 +13,6 @@
 #include <array>
 #include <cstdint>
 #include <span>
-
-// README.md, "Your first adapter": the same code over three layouts, the layout
-// line alone changed.
-namespace first_adapter_canonical {
-using first_adapter_layout = nybble::canonical_abi_layout;
-#include "first_adapter.hpp"
-} // namespace first_adapter_canonical
-namespace first_adapter_16 {
-using first_adapter_layout = nybble::basic_layout<std::uint16_t, 3, 12, 15>;
-#include "first_adapter.hpp"
-} // namespace first_adapter_16
-namespace first_adapter_64 {
-using first_adapter_layout = nybble::basic_layout<std::uint64_t, 3, 60, 63>;
-#include "first_adapter.hpp"
-} // namespace first_adapter_64
-
-TEST_CASE("README's first adapter, over 32-, 16- and 64-bit words") {
-  CHECK(first_adapter_canonical::first_adapter_works());
-  CHECK(first_adapter_16::first_adapter_works());
-  CHECK(first_adapter_64::first_adapter_works());
-}
-
-// docs/testing.md and README.md's "Testing your adapter", over the same three layouts.
-namespace testing_examples_canonical {
-using testing_examples_layout = nybble::canonical_abi_layout;
-#include "testing_examples.hpp"
-} // namespace testing_examples_canonical
-namespace testing_examples_16 {
-using testing_examples_layout = nybble::basic_layout<std::uint16_t, 3, 12, 15>;
-#include "testing_examples.hpp"
-} // namespace testing_examples_16
-namespace testing_examples_64 {
-using testing_examples_layout = nybble::basic_layout<std::uint64_t, 3, 60, 63>;
-#include "testing_examples.hpp"
-} // namespace testing_examples_64
-
-TEST_CASE("docs/testing.md and the README's test, over 32-, 16- and 64-bit words") {
-  CHECK(testing_examples_canonical::select_wakes_on_the_page());
-  CHECK(testing_examples_canonical::select_wakes_on_the_entry());
-  CHECK(testing_examples_16::select_wakes_on_the_page());
-  CHECK(testing_examples_16::select_wakes_on_the_entry());
-  CHECK(testing_examples_64::select_wakes_on_the_page());
-  CHECK(testing_examples_64::select_wakes_on_the_entry());
-}
 
 namespace {
 

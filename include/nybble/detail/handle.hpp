@@ -42,8 +42,32 @@ struct handle_access {
 template <class Kind, class Set>
 constexpr bool kind_is_member_of_set = Set::template contains<Kind>;
 
+// What a visitor answers: its result for an untagged handle. A visitor that
+// cannot take one (written for another layout's handles, say) answers
+// visitor_mismatch here, so that visit's signature stays well-formed and its
+// static_assert, which names the kind and the layout, is the error the adapter
+// author reads (not "no matching function").
+struct visitor_mismatch {};
+template <class Set, class F, bool = std::is_invocable_v<F&, handle<untagged, typename Set::layout_type>>>
+struct visit_return {
+  using type = std::invoke_result_t<F&, handle<untagged, typename Set::layout_type>>;
+};
 template <class Set, class F>
-using visit_return_t = std::invoke_result_t<F&, handle<untagged, typename Set::layout_type>>;
+struct visit_return<Set, F, false> {
+  using type = visitor_mismatch;
+};
+template <class Set, class F>
+using visit_return_t = typename visit_return<Set, F>::type;
+
+// Kind and Layout are template arguments so that the diagnostic names them.
+template <class F, class Kind, class Layout>
+constexpr bool check_visitor_takes() {
+  constexpr bool takes = std::is_invocable_v<F&, handle<Kind, Layout>>;
+  static_assert(takes, "nybble::visit: the visitor cannot be called with nybble::handle<Kind, Layout> for this kind "
+                       "of the set (Kind and Layout are named below). Write it for the set's handles, "
+                       "kinds::handle<K>: a visitor written for another layout's handles does not match.");
+  return takes;
+}
 
 } // namespace nybble::detail
 

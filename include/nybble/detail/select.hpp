@@ -240,8 +240,11 @@ class armed_waits {
   static constexpr std::size_t none_released = static_cast<std::size_t>(-1);
 
 public:
-  constexpr armed_waits(Host& host, std::span<const word> guest, std::span<word> waitables) noexcept
-      : host_{host}, guest_{guest}, waitables_{waitables} {}
+  // The parameters' names are not the members' without the underscore: under
+  // g++ -Wshadow, a constructor parameter named like an adapter's own global
+  // (a `host`, say) would warn in the adapter's build.
+  constexpr armed_waits(Host& on_host, std::span<const word> guest_words, std::span<word> into) noexcept
+      : host_{on_host}, guest_{guest_words}, waitables_{into} {}
   armed_waits(const armed_waits&) = delete;
   armed_waits& operator=(const armed_waits&) = delete;
   armed_waits(armed_waits&&) = delete;

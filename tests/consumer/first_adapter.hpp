@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
-// README.md's "Your first adapter, step by step", as code: each step's lines as
-// the README shows them, inside the functions an adapter would put them in.
-// Included once per layout, inside a namespace that names `first_adapter_layout`:
-// the README's code must compile and run unchanged for any layout but for the
-// layout line (step 1 names nybble::canonical_abi_layout there).
+// A first adapter, put together as README.md's "Your first adapter, step by
+// step" builds it, for the consumer projects to build and run. (The README's
+// own blocks are compiled as they stand by tests/docs/doc_blocks.py.)
+// Included once per layout, inside a namespace that names `first_adapter_layout`.
 //
 // Needs <nybble.hpp>, <nybble/testing.hpp>, <array>, <cstdint> and <span>.
 
@@ -36,7 +35,7 @@ using typed_host = nybble::testing::typed_host<kinds, nybble::testing::subscribe
 [[nodiscard]] constexpr status cache_is_entry(word guest_word) {
   const auto h = nybble::decode<cache_entry, kinds>(guest_word);
   if (!h)
-    return status::badf; // wrong_kind, unknown_kind or invalid_handle
+    return status::badf; // wrong_kind, unknown_kind or word_out_of_range
   return h->payload() != 0 ? status::ok : status::inval;
 }
 [[nodiscard]] constexpr status close(typed_host& runtime, word guest_word) {
