@@ -115,8 +115,8 @@ MUTANTS = [
          old="const std::uintmax_t tag = Set::layout_type::dispatch_tag_of(word);",
          new="const std::uintmax_t tag = Set::layout_type::tag_of(word);"),
     dict(id="handle-void-visit-raw-tag", file="include/nybble/handle.hpp",
-         old="        Set::with_kind_of_tag(layout_type::dispatch_tag_of(word),\n                              [&]<class K>(std::type_identity<K> kind) { call(kind, payload_for(kind)); });",
-         new="        Set::with_kind_of_tag(layout_type::tag_of(word),\n                              [&]<class K>(std::type_identity<K> kind) { call(kind, payload_for(kind)); });"),
+         old="          Set::with_kind_of_tag(layout_type::dispatch_tag_of(word),\n                                [&]<class K>(std::type_identity<K> kind) { call(kind, payload_for(kind)); });",
+         new="          Set::with_kind_of_tag(layout_type::tag_of(word),\n                                [&]<class K>(std::type_identity<K> kind) { call(kind, payload_for(kind)); });"),
     dict(id="handle-visit-strips-untagged", file="include/nybble/handle.hpp",
          old="return std::is_same_v<K, untagged> ? word : layout_type::payload_of(word);",
          new="return layout_type::payload_of(word);"),
@@ -203,8 +203,8 @@ MUTANTS = [
          old="  if (!detail::fits_in<word_type>(value)) {\n    return errc::word_out_of_range;\n  }\n  const auto word = static_cast<word_type>(value);\n  // One path",
          new="  if (false) {\n    return errc::word_out_of_range;\n  }\n  const auto word = static_cast<word_type>(value);\n  // One path"),
     dict(id="handle-visit-truncates-wide-words", file="include/nybble/handle.hpp",
-         old="  if (!detail::fits_in<typename Set::word_type>(value)) {\n    return result_type{errc::word_out_of_range};",
-         new="  if (false) {\n    return result_type{errc::word_out_of_range};"),
+         old="    if (!detail::fits_in<typename Set::word_type>(value)) {\n      return result_type{errc::word_out_of_range};",
+         new="    if (false) {\n      return result_type{errc::word_out_of_range};"),
 
     # --- host.hpp: the wait model ---------------------------------------------------
     dict(id="host-wait-model-ignores-declaration", file="include/nybble/host.hpp",
@@ -221,6 +221,14 @@ MUTANTS = [
     dict(id="wait-scratch-word-ignores-set", file="include/nybble/wait.hpp",
          old="  using type = typename Set::word_type;",
          new="  using type = std::uint32_t;"),
+
+    # --- the named diagnostics --------------------------------------------------------
+    dict(id="visit-takes-any-visitor", file="include/nybble/detail/handle.hpp",
+         old="  constexpr bool takes = std::is_invocable_v<F&, handle<Kind, Layout>>;",
+         new="  constexpr bool takes = true;"),
+    dict(id="select-scratch-of-any-set", file="include/nybble/select.hpp",
+         old="  static_assert(same_words, \"nybble::lower_select<Set>: the scratch holds words of another type than Set's: \"",
+         new="  static_assert(true, \"nybble::lower_select<Set>: the scratch holds words of another type than Set's: \""),
 
     # --- detail/select.hpp: the arm step, the guard, the wait ---------------------
     dict(id="arm-waitability-ignores-declaration", file="include/nybble/detail/select.hpp",

@@ -17,6 +17,13 @@
 
 #include <nybble.hpp>
 
+// 1: the full matrix (every kind-field width up to 8 bits); 0: the quick one,
+// which still reaches every shape edge (sets of 1..33 and 63 kinds, four
+// switch blocks) in every word size (meson option differential).
+#ifndef NYBBLE_DIFFERENTIAL_FULL
+#  define NYBBLE_DIFFERENTIAL_FULL 0
+#endif
+
 #include "constexpr_check.hpp"
 
 #include <doctest/doctest.h>

@@ -7,6 +7,10 @@
 
 using namespace nybble_tests::differential;
 
-TEST_CASE("32-bit words, 1 to 8 kind bits, kind field below the invalid bit on top") {
-  check_layouts<kind_below_invalid_top, std::uint32_t>(std::make_integer_sequence<unsigned, 8>{});
+// The quick matrix (the test command's) stops at 6 kind bits; the full one
+// (tools/test --full, which CI runs) goes to 8.
+constexpr unsigned max_kind_bits = NYBBLE_DIFFERENTIAL_FULL ? 8 : 6;
+
+TEST_CASE("32-bit words, 1 to 6 (full: 8) kind bits, kind field below the invalid bit on top") {
+  check_layouts<kind_below_invalid_top, std::uint32_t>(std::make_integer_sequence<unsigned, max_kind_bits>{});
 }

@@ -7,6 +7,10 @@
 
 using namespace nybble_tests::differential;
 
-TEST_CASE("8-bit words, 1 to 6 kind bits, kind field below the invalid bit on top") {
-  check_layouts<kind_below_invalid_top, std::uint8_t>(std::make_integer_sequence<unsigned, 6>{});
+// The quick matrix (the test command's) stops at 5 kind bits; the full one
+// (tools/test --full, which CI runs) goes to 6.
+constexpr unsigned max_kind_bits = NYBBLE_DIFFERENTIAL_FULL ? 6 : 5;
+
+TEST_CASE("8-bit words, 1 to 5 (full: 6) kind bits, kind field below the invalid bit on top") {
+  check_layouts<kind_below_invalid_top, std::uint8_t>(std::make_integer_sequence<unsigned, max_kind_bits>{});
 }
