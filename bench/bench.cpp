@@ -69,7 +69,7 @@ void select(benchmark::State& state) {
 
 void select_sizes(benchmark::internal::Benchmark* b, std::initializer_list<std::int64_t> percents) {
   for (const std::int64_t percent : percents) {
-    for (const std::int64_t n : {1, 4, 16, 256, 4096}) {
+    for (const std::int64_t n : {1, 2, 4, 16, 256, 4096}) {
       b->Args({n, percent});
     }
   }

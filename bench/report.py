@@ -254,7 +254,7 @@ def main():
     out("")
 
     # Select.
-    sizes = [1, 4, 16, 256, 4096]
+    sizes = [1, 2, 4, 16, 256, 4096]
     out("### lower_select with nothing tagged, against calling the host directly (per call)")
     out("")
     out("| handles | g++ host instr. | g++ nybble instr. | g++ instr. ratio | clang++ host instr. | "

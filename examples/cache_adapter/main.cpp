@@ -98,6 +98,8 @@ const char* describe(nybble::testing::trap t) {
     return "dropped with live pollables";
   case nybble::testing::trap::too_many_steps:
     return "more steps than the host holds";
+  case nybble::testing::trap::drop_set_with_members:
+    return "waitable set dropped with members";
   }
   return "?";
 }

@@ -80,36 +80,91 @@ concept host_with_step = requires(Host& host, handle<Kind, Layout> h) {
   { host.step(h) } -> next_pollable<typename Layout::word_type>;
 };
 
+// --- The Component Model's async ABI (WASI 0.3): waitable sets --------------
+//
+// A host of the async ABI has no pollables: a wait on a handle is *started*
+// (an async call in flight: a subtask, or a pending future read) and the
+// lowering waits on a waitable set. The lowering keeps waitables in the
+// caller's scratch, so the host answers them as words of the set (a host whose
+// instance may hand out a larger index answers result<...> with an errc for it,
+// having ended that wait itself, as for subscribe); sets are the instance's i32
+// handles.
+
+// new_waitable_set() -> set; join(waitable, set) (set 0: leave it);
+// wait(set) -> waitable (blocks until one member has an event; answers that
+// member); poll(set) -> std::optional<waitable> (the same without blocking;
+// nullopt when no member has one); drop_waitable_set(set) (the set must be
+// empty); start_timeout(ms) -> waitable (a clock wait, as
+// wasi:clocks/monotonic-clock@0.3.0 wait-for does); end_timeout(waitable).
+template <class Host, class Word>
+concept host_with_waitable_sets = requires(Host& host, Word waitable, std::uint32_t set, std::uint32_t ms) {
+  { host.new_waitable_set() } -> std::convertible_to<std::uint32_t>;
+  host.join(waitable, set);
+  { host.wait(set) } -> std::same_as<Word>;
+  { host.poll(set) } -> std::same_as<std::optional<Word>>;
+  host.drop_waitable_set(set);
+  { host.start_timeout(ms) } -> std::same_as<Word>;
+  host.end_timeout(waitable);
+};
+
+// start_wait(handle<Kind, Layout>) -> std::optional<waitable>: starts a wait on
+// the handle; nullopt when it is ready now (the host passes the steps that are
+// done at once itself, as step() does). end_wait(handle, waitable) -> bool:
+// the lowering is done with a wait it started, whether it fired or lost. The
+// host cancels it if it is still pending, drops it, and keeps any completion in
+// state of its own, so that a wait that lost a select is ready at the next
+// select or is_ready that names its handle (nothing is lost). It answers
+// whether the handle is now ready (every step done); false after a wait that
+// fired means "start another". In this model every kind is waited on this
+// way, untagged words included.
+template <class Host, class Kind, class Layout>
+concept host_with_start_wait = requires(Host& host, handle<Kind, Layout> h, typename Layout::word_type waitable) {
+  { host.start_wait(h) } -> next_pollable<typename Layout::word_type>;
+  { host.end_wait(h, waitable) } -> std::convertible_to<bool>;
+};
+
 // How the host turns a handle of a kind into something to wait on:
-//   pass_through  untagged words: waited on as they are (they are pollables);
-//   subscribe     host_with_subscribe: one pollable, ready when the handle is;
+//   pass_through  untagged words, for a host with pollables: waited on as they are;
+//   subscribe     host_with_subscribe: one pollable, ready when the resource is;
 //   step          host_with_step: a pollable per step, re-armed until nullopt;
+//   start         host_with_start_wait, for a host of waitable sets (the async
+//                 ABI): a started wait per round, untagged words included;
 //   unwaitable    a kind declared unwaitable_kind<Tag> (its handles are refused
 //                 with errc::not_waitable), or a kind for which the host has
-//                 neither member (a compile error in the lowerings).
-// A kind with both members is stepped: the finer protocol. An adapter can pin
-// its kinds down:
+//                 no member (a compile error in the lowerings).
+// A kind with both subscribe and step is stepped: the finer protocol. An adapter
+// can pin its kinds down:
 //   static_assert(nybble::wait_model_of<my_host, http_cache_entry, layout> == nybble::wait_model::step);
-enum class wait_model : std::uint8_t { pass_through, subscribe, step, unwaitable };
+enum class wait_model : std::uint8_t { pass_through, subscribe, step, start, unwaitable };
 
 template <class Host, class Kind, class Layout>
-inline constexpr wait_model wait_model_of = std::is_same_v<Kind, untagged>            ? wait_model::pass_through
-                                            : !Kind::waitable                         ? wait_model::unwaitable
-                                            : host_with_step<Host, Kind, Layout>      ? wait_model::step
-                                            : host_with_subscribe<Host, Kind, Layout> ? wait_model::subscribe
-                                                                                      : wait_model::unwaitable;
+inline constexpr wait_model
+    wait_model_of = host_with_waitable_sets<Host, typename Layout::word_type>
+                        ? (std::is_same_v<Kind, untagged> || Kind::waitable) && host_with_start_wait<Host, Kind, Layout>
+                              ? wait_model::start
+                              : wait_model::unwaitable
+                    : std::is_same_v<Kind, untagged>          ? wait_model::pass_through
+                    : !Kind::waitable                         ? wait_model::unwaitable
+                    : host_with_step<Host, Kind, Layout>      ? wait_model::step
+                    : host_with_subscribe<Host, Kind, Layout> ? wait_model::subscribe
+                                                              : wait_model::unwaitable;
 
 // A host lower_select can work with, for the words of Set: select with and
-// without a timeout, and drop_pollable. (Whether it can wait on each kind is
-// checked by lower_select itself, which names the kind it cannot.)
+// without a timeout, and drop_pollable; or, for the async ABI, waitable sets.
+// (Whether it can wait on each kind is checked by lower_select itself, which
+// names the kind it cannot.)
 template <class Host, class Set>
-concept select_host = kind_set_type<Set> && host_with_select<Host, typename Set::word_type> &&
-    host_with_timed_select<Host, typename Set::word_type> && host_with_drop_pollable<Host, typename Set::word_type>;
+concept select_host = kind_set_type<Set> &&
+    (host_with_waitable_sets<Host, typename Set::word_type> ||
+     (host_with_select<Host, typename Set::word_type> && host_with_timed_select<Host, typename Set::word_type> &&
+      host_with_drop_pollable<Host, typename Set::word_type>));
 
-// A host lower_is_ready can work with, for the words of Set: is_ready and drop_pollable.
+// A host lower_is_ready can work with, for the words of Set: is_ready and
+// drop_pollable; or, for the async ABI, waitable sets (it polls).
 template <class Host, class Set>
-concept is_ready_host = kind_set_type<Set> && host_with_is_ready<Host, typename Set::word_type> &&
-    host_with_drop_pollable<Host, typename Set::word_type>;
+concept is_ready_host = kind_set_type<Set> &&
+    (host_with_waitable_sets<Host, typename Set::word_type> ||
+     (host_with_is_ready<Host, typename Set::word_type> && host_with_drop_pollable<Host, typename Set::word_type>));
 
 } // namespace nybble
 

@@ -69,9 +69,12 @@ lower_select(std::span<const typename Set::word_type> guest_handles, timeout wai
     return any_tagged.error();
   }
 
-  // Nothing tagged: the caller's own span, one host call.
-  if (!*any_tagged) {
-    return detail::wait_once(host, guest_handles, wait_for);
+  // Nothing tagged: the caller's own span, one host call. (A host of waitable
+  // sets starts a wait for every word, untagged ones too.)
+  if constexpr (!detail::uses_waitable_sets<Set, Host>) {
+    if (!*any_tagged) {
+      return detail::wait_once(host, guest_handles, wait_for);
+    }
   }
 
   // Arm.
@@ -85,7 +88,11 @@ lower_select(std::span<const typename Set::word_type> guest_handles, timeout wai
   }
 
   // Wait.
-  return detail::wait_until_ready<Set>(host, waits, wait_for);
+  if constexpr (detail::uses_waitable_sets<Set, Host>) {
+    return detail::wait_on_waitable_set<Set>(host, waits, wait_for);
+  } else {
+    return detail::wait_until_ready<Set>(host, waits, wait_for);
+  }
 }
 
 // The same, with an inline_scratch as the scratch: a scratch declared for
@@ -133,12 +140,11 @@ template <class Set, class Host, detail::integer Word>
     if (!armed->has_value()) {
       return true;
     }
-    const bool ready = static_cast<bool>(host.is_ready(**armed));
-    if (detail::owns_waitable<Set, Host>(guest_handle)) {
-      host.drop_pollable(**armed);
-    }
-    if (!ready || !detail::rearms<Set, Host>(guest_handle)) {
-      return ready;
+    const bool fired = detail::has_fired<Set>(host, **armed);
+    const bool done =
+        detail::owns_waitable<Set, Host>(guest_handle) && detail::release<Set>(host, guest_handle, **armed);
+    if (!fired || !detail::rearms<Set, Host>(guest_handle) || done) {
+      return fired;
     }
   }
 }

@@ -53,6 +53,10 @@ class typed_host {
   static_assert((detail::option_kind_is_waitable<Options> && ...),
                 "nybble::testing::typed_host: subscribes<K> and steps<K> name kinds that can be waited on; K is "
                 "declared nybble::unwaitable_kind.");
+  static constexpr bool async_abi = (std::is_same_v<Options, waitable_sets> || ...);
+  static_assert(!async_abi || ((!detail::is_wait_option<Options>)&&...),
+                "nybble::testing::typed_host: with waitable_sets every waitable kind is started (start_wait); "
+                "subscribes<K> and steps<K> belong to a host with pollables.");
 
   using layout_type = typename Set::layout_type;
 
@@ -70,6 +74,9 @@ public:
   static constexpr bool kind_subscribes = (std::is_same_v<Options, subscribes<K>> || ...);
   template <class K>
   static constexpr bool kind_steps = (std::is_same_v<Options, steps<K>> || ...);
+  // With waitable_sets: untagged words and every kind declared waitable.
+  template <class K>
+  static constexpr bool kind_starts = async_abi && (std::is_same_v<K, untagged> || K::waitable);
 
   static_assert(capacity >= 2, "nybble::testing::typed_host: the table needs index 0 and at least one more.");
   static_assert(capacity - 1 <= layout_type::payload_mask,
@@ -119,7 +126,7 @@ public:
 
   // --- The typed host's interface (what an adapter calls) --------------------
 
-  [[nodiscard]] constexpr std::uint64_t select(std::span<const word_type> pollables) noexcept {
+  [[nodiscard]] constexpr std::uint64_t select(std::span<const word_type> pollables) noexcept requires(!async_abi) {
     record_select(call::select, pollables);
     if (!all_pollables(pollables)) {
       return pollables.size();
@@ -137,7 +144,7 @@ public:
   }
 
   [[nodiscard]] constexpr std::optional<std::uint64_t> select(std::span<const word_type> pollables,
-                                                              std::uint32_t timeout_ms) noexcept {
+                                                              std::uint32_t timeout_ms) noexcept requires(!async_abi) {
     record_select(call::select_with_timeout, pollables);
     last_timeout_ms_ = timeout_ms;
     if (!all_pollables(pollables)) {
@@ -156,13 +163,13 @@ public:
     return first_ready(pollables);
   }
 
-  [[nodiscard]] constexpr bool is_ready(word_type pollable) noexcept {
+  [[nodiscard]] constexpr bool is_ready(word_type pollable) noexcept requires(!async_abi) {
     const bool ready = check(pollable, table::pollable_type) && table_.poll(pollable, now_);
     record(call::is_ready, pollable, ready ? 1U : 0U);
     return ready;
   }
 
-  constexpr void drop_pollable(word_type pollable) noexcept {
+  constexpr void drop_pollable(word_type pollable) noexcept requires(!async_abi) {
     record(call::drop_pollable, pollable, 0);
     if (check(pollable, table::pollable_type)) {
       release(pollable);
@@ -192,6 +199,121 @@ public:
     return pollable;
   }
 
+  // --- The async ABI (option waitable_sets) -------------------------------------
+  //
+  // A started wait is a waitable (a subtask, as an async call in flight) that
+  // watches the resource's current step; it has an event once that step is
+  // ready. end_wait drops it and answers whether every step is done. Sets and
+  // waitables live in the same table as resources, so a waitable used after it
+  // was ended, joined after it was dropped, or a resource word where a waitable
+  // goes, traps (invalid_handle, wrong_kind); a set dropped with members traps
+  // (drop_set_with_members).
+
+  template <class Kind>
+  requires kind_starts<Kind>
+  [[nodiscard]] constexpr std::optional<word_type> start_wait(handle<Kind, layout_type> h) noexcept {
+    std::optional<word_type> waitable;
+    // Steps that are done are passed (the call returns at once); the first one that is not gets a waitable.
+    if (check(h.payload(), Kind::tag) && table_.advance(h.payload(), now_)) {
+      waitable = make_waitable(h.payload());
+    }
+    record(call::start_wait, h.payload(), waitable.value_or(0));
+    return waitable;
+  }
+
+  template <class Kind>
+  requires kind_starts<Kind>
+  [[nodiscard]] constexpr bool end_wait(handle<Kind, layout_type> h, word_type waitable) noexcept {
+    bool done = false;
+    if (check(h.payload(), Kind::tag) && check(waitable, waitable_type)) {
+      release(waitable); // leaves its set; a completion is kept: the step's readiness is the resource's
+      done = table_.is_done(h.payload(), now_);
+    }
+    record(call::end_wait, waitable, done ? 1U : 0U);
+    return done;
+  }
+
+  [[nodiscard]] constexpr std::uint32_t new_waitable_set() noexcept requires async_abi {
+    const word_type set = allocate(waitable_set_type);
+    record(call::new_waitable_set, set, 0);
+    return static_cast<std::uint32_t>(set);
+  }
+
+  constexpr void join(word_type waitable, std::uint32_t set) noexcept requires async_abi {
+    record(call::join, waitable, set);
+    if (check(waitable, waitable_type) && (set == 0 || check(static_cast<word_type>(set), waitable_set_type))) {
+      table_.move_to_set(waitable, static_cast<word_type>(set));
+    }
+  }
+
+  // Blocks until a member has an event: the first ready member; with none, the
+  // clock moves to the earliest scripted time among them. A set nothing can wake
+  // traps as blocked_forever (and answers 0).
+  [[nodiscard]] constexpr word_type wait(std::uint32_t set) noexcept requires async_abi {
+    word_type fired = 0;
+    if (check(static_cast<word_type>(set), waitable_set_type)) {
+      fired = table_.first_ready_member(static_cast<word_type>(set), now_);
+      if (fired == 0) {
+        if (const auto wake = table_.earliest_member_wake(static_cast<word_type>(set))) {
+          now_ = *wake;
+          fired = table_.first_ready_member(static_cast<word_type>(set), now_);
+        } else {
+          raise(trap::blocked_forever, set);
+        }
+      }
+    }
+    record(call::wait, set, fired);
+    return fired;
+  }
+
+  [[nodiscard]] constexpr std::optional<word_type> poll(std::uint32_t set) noexcept requires async_abi {
+    std::optional<word_type> fired;
+    if (check(static_cast<word_type>(set), waitable_set_type)) {
+      if (const word_type member = table_.first_ready_member(static_cast<word_type>(set), now_); member != 0) {
+        fired = member;
+      }
+    }
+    record(call::poll, set, fired.value_or(0));
+    return fired;
+  }
+
+  constexpr void drop_waitable_set(std::uint32_t set) noexcept requires async_abi {
+    record(call::drop_waitable_set, set, 0);
+    if (!check(static_cast<word_type>(set), waitable_set_type)) {
+      return;
+    }
+    if (table_.members_of(static_cast<word_type>(set)) > 0) {
+      raise(trap::drop_set_with_members, set);
+      return;
+    }
+    release(static_cast<word_type>(set));
+  }
+
+  // A clock wait, as wasi:clocks/monotonic-clock@0.3.0 wait-for: an event at now + ms.
+  [[nodiscard]] constexpr word_type start_timeout(std::uint32_t milliseconds) noexcept requires async_abi {
+    const word_type waitable = allocate(waitable_type);
+    if (waitable != 0) {
+      static_cast<void>(table_.add_step(waitable, readiness::at_ms(now_ + milliseconds)));
+    }
+    record(call::start_timeout, waitable, milliseconds);
+    return waitable;
+  }
+
+  constexpr void end_timeout(word_type waitable) noexcept requires async_abi {
+    record(call::end_timeout, waitable, 0);
+    if (check(waitable, waitable_type)) {
+      release(waitable);
+    }
+  }
+
+  // The live waitables (started waits and clock waits) and waitable sets.
+  [[nodiscard]] constexpr std::size_t live_waitables() const noexcept {
+    return table_.count_live([](std::uintmax_t type) { return type == waitable_type; });
+  }
+  [[nodiscard]] constexpr std::size_t live_waitable_sets() const noexcept {
+    return table_.count_live([](std::uintmax_t type) { return type == waitable_set_type; });
+  }
+
   // The guest closes a resource it owns.
   template <class Kind>
   constexpr void drop(handle<Kind, layout_type> h) noexcept {
@@ -208,7 +330,9 @@ public:
   [[nodiscard]] constexpr std::uint64_t virtual_time_ms() const noexcept { return now_; }
   [[nodiscard]] constexpr std::size_t live_pollables() const noexcept { return live<untagged>(); }
   [[nodiscard]] constexpr std::size_t live_resources() const noexcept {
-    return table_.count_live([](std::uintmax_t type) { return type != table::pollable_type; });
+    return table_.count_live([](std::uintmax_t type) {
+      return type != table::pollable_type && type != waitable_type && type != waitable_set_type;
+    });
   }
   // The live resources of one kind: the kind's own table (untagged: the pollables).
   template <class Kind>
@@ -247,6 +371,17 @@ public:
 
 private:
   using table = handle_table<word_type, capacity, max_steps>;
+  // The types of the async ABI's entries: no kind's tag (tags fit the kind field, at most 2^63 - 1).
+  static constexpr std::uintmax_t waitable_type = ~std::uintmax_t{0};
+  static constexpr std::uintmax_t waitable_set_type = ~std::uintmax_t{0} - 1U;
+
+  constexpr word_type make_waitable(word_type resource) noexcept {
+    const word_type waitable = table_.make_pollable(resource, waitable_type);
+    if (waitable == 0) {
+      raise(trap::table_full, 0);
+    }
+    return waitable;
+  }
 
   [[nodiscard]] constexpr std::optional<std::uint64_t> first_ready(std::span<const word_type> pollables) noexcept {
     std::optional<std::uint64_t> ready;

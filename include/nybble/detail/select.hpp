@@ -42,6 +42,10 @@ struct stepped_by {
   static constexpr bool of = wait_model_of<Host, K, Layout> == wait_model::step;
 };
 
+// Whether the host waits on waitable sets (the async ABI) rather than on pollables.
+template <class Set, class Host>
+inline constexpr bool uses_waitable_sets = host_with_waitable_sets<Host, typename Set::word_type>;
+
 // Whether the host steps any kind of the set: without one, a select never re-arms.
 template <class Set, class Host>
 inline constexpr bool some_kind_steps = [] {
@@ -167,6 +171,11 @@ template <class Host, class Handle>
   return host.step(h); // std::optional<word>, or result<std::optional<word>>
 }
 template <class Host, class Handle>
+[[nodiscard]] NYBBLE_INLINE_STEP constexpr result<std::optional<typename Handle::word_type>> armed_by_start(Host& host,
+                                                                                                            Handle h) {
+  return host.start_wait(h); // std::optional<word>, or result<std::optional<word>>
+}
+template <class Host, class Handle>
 [[nodiscard]] NYBBLE_INLINE_STEP constexpr result<std::optional<typename Handle::word_type>>
 armed_by_subscribe(Host& host, Handle h) {
   using word = typename Handle::word_type;
@@ -186,25 +195,30 @@ armed_by_subscribe(Host& host, Handle h) {
 // a pollable the host made for the handle), nullopt when the handle is ready
 // now with nothing to wait on (a step of nullopt), or the errc the host
 // answered (it made nothing then). This is the one place that dispatches on
-// the wait model: a new model is one more branch here, and one in owns_waitable.
+// the wait model to start a wait: a new model is one more branch here, and one
+// in release (the guard's end of a wait).
 template <class Set, class Host>
 [[nodiscard]] NYBBLE_INLINE_STEP constexpr result<std::optional<typename Set::word_type>>
 arm(Host& host, typename Set::word_type guest_word) {
   using layout_type = typename Set::layout_type;
   using word = typename Set::word_type;
   using armed = result<std::optional<word>>;
-  if (!is_tagged<Set>(guest_word)) {
-    return armed{guest_word}; // wait_model::pass_through
+  if constexpr (!uses_waitable_sets<Set, Host>) {
+    if (!is_tagged<Set>(guest_word)) {
+      return armed{guest_word}; // wait_model::pass_through
+    }
   }
   armed out = errc::unknown_kind; // unreachable: validation accepted the word's tag
   Set::with_kind_of_tag(layout_type::tag_of(guest_word), [&]<class K>(std::type_identity<K>) NYBBLE_INLINE_STEP {
     constexpr wait_model model = wait_model_of<Host, K, layout_type>;
-    if constexpr (model == wait_model::step || model == wait_model::subscribe) {
+    if constexpr (model == wait_model::step || model == wait_model::subscribe || model == wait_model::start) {
       const auto h = handle_access::make<handle<K, layout_type>>(layout_type::payload_of(guest_word));
       if constexpr (model == wait_model::step) {
         out = armed_by_step(host, h);
-      } else {
+      } else if constexpr (model == wait_model::subscribe) {
         out = armed_by_subscribe(host, h);
+      } else {
+        out = armed_by_start(host, h);
       }
     }
   });
@@ -212,17 +226,46 @@ arm(Host& host, typename Set::word_type guest_word) {
 }
 
 // Whether the waitable armed for a guest word was made by the lowering (and is
-// dropped by it), rather than being the guest's own.
+// ended by it), rather than being the guest's own.
 template <class Set, class Host>
 [[nodiscard]] constexpr bool owns_waitable(typename Set::word_type word) noexcept {
-  return is_tagged<Set>(word); // untagged words are passed through
+  if constexpr (uses_waitable_sets<Set, Host>) {
+    return true; // every wait is started
+  } else {
+    return is_tagged<Set>(word); // untagged words are passed through
+  }
 }
 
-// Whether a guest word's waitable firing means "arm again" (the kind steps)
-// rather than "ready".
+// The end of a wait the lowering owns: a pollable is dropped; a started wait
+// is ended, and the host answers whether the handle is now ready (a pollable
+// cannot tell: false). The guard's one branch on the wait model.
+template <class Set, class Host>
+NYBBLE_INLINE_STEP constexpr bool release(Host& host, typename Set::word_type guest_word,
+                                          typename Set::word_type waitable) {
+  if constexpr (uses_waitable_sets<Set, Host>) {
+    using layout_type = typename Set::layout_type;
+    bool ready = false;
+    Set::with_kind_of_tag(layout_type::tag_of(guest_word), [&]<class K>(std::type_identity<K>) NYBBLE_INLINE_STEP {
+      if constexpr (wait_model_of<Host, K, layout_type> == wait_model::start) {
+        const auto h = handle_access::make<handle<K, layout_type>>(layout_type::payload_of(guest_word));
+        ready = static_cast<bool>(host.end_wait(h, waitable));
+      }
+    });
+    return ready;
+  } else {
+    host.drop_pollable(waitable);
+    return false;
+  }
+}
+
+// Whether a guest word's waitable firing means "end it and start another
+// unless the handle is ready" (the kind steps, or every started wait) rather
+// than "ready".
 template <class Set, class Host>
 [[nodiscard]] constexpr bool rearms(typename Set::word_type word) noexcept {
-  if constexpr (some_kind_steps<Set, Host>) {
+  if constexpr (uses_waitable_sets<Set, Host>) {
+    return true;
+  } else if constexpr (some_kind_steps<Set, Host>) {
     return tag_is_accepted<Set, stepped_by<Host, typename Set::layout_type>>(Set::layout_type::tag_of(word));
   } else {
     return false;
@@ -238,6 +281,8 @@ template <class Set, class Host>
 class armed_waits {
   using word = typename Set::word_type;
   static constexpr std::size_t none_released = static_cast<std::size_t>(-1);
+  // Only a re-arming wait releases one waitable early: a stepping kind, or a started wait.
+  static constexpr bool can_release_early = some_kind_steps<Set, Host> || uses_waitable_sets<Set, Host>;
 
 public:
   // The parameters' names are not the members' without the underscore: under
@@ -251,9 +296,9 @@ public:
   armed_waits& operator=(armed_waits&&) = delete;
   NYBBLE_INLINE_STEP constexpr ~armed_waits() {
     for (std::size_t i = 0; i < armed_; ++i) {
-      const bool released = some_kind_steps<Set, Host> && i == released_; // only a stepping kind re-arms
+      const bool released = can_release_early && i == released_;
       if (!released && owns_waitable<Set, Host>(guest_[i])) {
-        host_.drop_pollable(waitables_[i]);
+        static_cast<void>(release<Set>(host_, guest_[i], waitables_[i]));
       }
     }
   }
@@ -277,11 +322,13 @@ public:
     return count;
   }
 
-  // Release, arm: the waitable of guest[i] fired and its kind steps. True when
-  // the handle is now ready (nothing left to wait on).
+  // Release, arm: the waitable of guest[i] fired and its kind re-arms. True
+  // when the handle is now ready (nothing left to wait on).
   [[nodiscard]] NYBBLE_INLINE_STEP constexpr result<bool> rearm(std::size_t i) {
-    host_.drop_pollable(waitables_[i]);
     released_ = i;
+    if (release<Set>(host_, guest_[i], waitables_[i])) {
+      return true;
+    }
     const auto armed = arm<Set>(host_, guest_[i]);
     if (!armed) {
       return armed.error();
@@ -295,6 +342,8 @@ public:
   }
 
   [[nodiscard]] constexpr std::span<const word> waitables() const noexcept { return waitables_.first(armed_); }
+  // Whether guest[i]'s waitable is armed (not released, or armed again).
+  [[nodiscard]] constexpr bool is_armed(std::size_t i) const noexcept { return i < armed_ && i != released_; }
   [[nodiscard]] constexpr word guest(std::size_t i) const noexcept { return guest_[i]; }
 
 private:
@@ -377,20 +426,149 @@ wait_until_ready(Host& host, armed_waits<Set, Host>& waits, timeout wait_for) {
   }
 }
 
+// The guard of a select's waitable set (the async ABI): the set, the armed
+// waitables joined to it, and the clock wait of a timeout. When it goes, every
+// member leaves the set, the set is dropped and the clock wait ended, before
+// the armed waits themselves are ended (it lives inside their guard's scope):
+// a set is never dropped with members, and no wait is ended while in a set.
+template <class Set, class Host>
+class waitable_set_guard {
+  using word = typename Set::word_type;
+
+public:
+  constexpr waitable_set_guard(Host& on_host, armed_waits<Set, Host>& armed) noexcept
+      : host_{on_host}, waits_{armed}, set_{static_cast<std::uint32_t>(on_host.new_waitable_set())} {
+    for (std::size_t i = 0; i < waits_.waitables().size(); ++i) {
+      host_.join(waits_.waitables()[i], set_);
+    }
+  }
+  waitable_set_guard(const waitable_set_guard&) = delete;
+  waitable_set_guard& operator=(const waitable_set_guard&) = delete;
+  waitable_set_guard(waitable_set_guard&&) = delete;
+  waitable_set_guard& operator=(waitable_set_guard&&) = delete;
+  NYBBLE_INLINE_STEP constexpr ~waitable_set_guard() {
+    for (std::size_t i = 0; i < waits_.waitables().size(); ++i) {
+      if (waits_.is_armed(i)) {
+        host_.join(waits_.waitables()[i], 0);
+      }
+    }
+    if (has_clock_wait_) {
+      host_.join(clock_wait_, 0);
+    }
+    host_.drop_waitable_set(set_);
+    if (has_clock_wait_) {
+      host_.end_timeout(clock_wait_);
+    }
+  }
+
+  // One clock wait for the whole select: re-arming a handle does not restart it.
+  constexpr void start_clock_wait(std::uint32_t milliseconds) {
+    clock_wait_ = host_.start_timeout(milliseconds);
+    has_clock_wait_ = true;
+    host_.join(clock_wait_, set_);
+  }
+  [[nodiscard]] constexpr bool is_clock_wait(word waitable) const noexcept {
+    return has_clock_wait_ && clock_wait_ == waitable;
+  }
+  // guest[i]'s waitable leaves the set before its wait is ended, and joins it again once re-armed.
+  constexpr void leave(std::size_t i) { host_.join(waits_.waitables()[i], 0); }
+  constexpr void join(std::size_t i) { host_.join(waits_.waitables()[i], set_); }
+  [[nodiscard]] constexpr std::uint32_t id() const noexcept { return set_; }
+
+private:
+  Host& host_;
+  armed_waits<Set, Host>& waits_;
+  std::uint32_t set_;
+  word clock_wait_ = 0; // a word and a flag, not an optional: g++ 12 warns of the optional as maybe unset
+  bool has_clock_wait_ = false;
+};
+
+// The wait of lower_select for the async ABI: the armed waits and the timeout's
+// clock wait in one waitable set; wait (or, for a zero timeout, poll) until an
+// event names a handle that is ready, re-arming a handle whose wait fired but
+// is not done. The index is found by the waitable's position: the caller's.
+template <class Set, class Host>
+[[nodiscard]] NYBBLE_INLINE_STEP constexpr result<select_outcome>
+wait_on_waitable_set(Host& host, armed_waits<Set, Host>& waits, timeout wait_for) {
+  using word = typename Set::word_type;
+  waitable_set_guard<Set, Host> set{host, waits};
+  const bool polls = !wait_for.is_none() && wait_for.milliseconds() == 0;
+  if (!wait_for.is_none() && !polls) {
+    set.start_clock_wait(wait_for.milliseconds());
+  }
+  const std::span<const word> waitables = waits.waitables();
+  for (;;) {
+    word fired = 0;
+    if (polls) {
+      const std::optional<word> event = host.poll(set.id());
+      if (!event) {
+        return select_outcome::timeout_expired();
+      }
+      fired = *event;
+    } else {
+      fired = host.wait(set.id());
+    }
+    if (set.is_clock_wait(fired)) {
+      return select_outcome::timeout_expired();
+    }
+    std::size_t index = 0;
+    while (index < waitables.size() && !(waits.is_armed(index) && waitables[index] == fired)) {
+      ++index;
+    }
+    if (index == waitables.size()) {
+      return errc::host_index_out_of_range; // the host answered a waitable that is not in the set
+    }
+    set.leave(index);
+    const result<bool> ready_now = waits.rearm(index);
+    if (!ready_now) {
+      return ready_now.error();
+    }
+    if (*ready_now) {
+      return select_outcome::ready_at(static_cast<std::uint32_t>(index));
+    }
+    set.join(index);
+  }
+}
+
+// Whether one armed waitable has fired, without waiting: is_ready for a
+// pollable; for a started wait, a poll of a set that holds it alone.
+template <class Set, class Host>
+[[nodiscard]] NYBBLE_INLINE_STEP constexpr bool has_fired(Host& host, typename Set::word_type waitable) {
+  if constexpr (uses_waitable_sets<Set, Host>) {
+    const auto set = static_cast<std::uint32_t>(host.new_waitable_set());
+    host.join(waitable, set);
+    const auto event = host.poll(set);
+    host.join(waitable, 0);
+    host.drop_waitable_set(set);
+    return event && *event == waitable;
+  } else {
+    return static_cast<bool>(host.is_ready(waitable));
+  }
+}
+
 // Kind and Layout are template arguments so that the diagnostic names them.
 template <class Host, class Kind, class Layout>
 constexpr void check_host_waits_on() {
-  static_assert(!Kind::waitable || host_with_step<Host, Kind, Layout> || host_with_subscribe<Host, Kind, Layout>,
-                "nybble: the Host has neither subscribe(nybble::handle<Kind, Layout>) -> word nor "
-                "step(nybble::handle<Kind, Layout>) -> std::optional<word> for this kind of the set (Kind and Layout "
-                "are named below). Write one for exactly that handle type (a member taking a handle of another "
-                "layout does not match), or declare the kind nybble::unwaitable_kind<Tag> if it cannot be waited on.");
+  if constexpr (host_with_waitable_sets<Host, typename Layout::word_type>) {
+    static_assert(!(std::is_same_v<Kind, untagged> || Kind::waitable) || host_with_start_wait<Host, Kind, Layout>,
+                  "nybble: the Host waits on waitable sets (the async ABI) but has no start_wait(nybble::handle<Kind, "
+                  "Layout>) -> std::optional<word> and end_wait(nybble::handle<Kind, Layout>, word) -> bool for this "
+                  "kind of the set (Kind and Layout are named below; untagged words are started too). Write them for "
+                  "exactly that handle type, or declare the kind nybble::unwaitable_kind<Tag>.");
+  } else {
+    static_assert(!Kind::waitable || host_with_step<Host, Kind, Layout> || host_with_subscribe<Host, Kind, Layout>,
+                  "nybble: the Host has neither subscribe(nybble::handle<Kind, Layout>) -> word nor "
+                  "step(nybble::handle<Kind, Layout>) -> std::optional<word> for this kind of the set (Kind and "
+                  "Layout are named below). Write one for exactly that handle type (a member taking a handle of "
+                  "another layout does not match), or declare the kind nybble::unwaitable_kind<Tag> if it cannot be "
+                  "waited on.");
+  }
 }
 
 template <class Host, class Set>
 constexpr void check_host_waits_on_every_kind() {
   Set::for_each_kind([]<class K>(std::type_identity<K>) {
-    if constexpr (!std::is_same_v<K, untagged>) {
+    if constexpr (!std::is_same_v<K, untagged> || host_with_waitable_sets<Host, typename Set::word_type>) {
       check_host_waits_on<Host, K, typename Set::layout_type>();
     }
   });
@@ -400,14 +578,17 @@ template <class Host, class Set>
 constexpr void check_select_host() {
   static_assert(kind_set_type<Set>, "nybble::lower_select<Set>: Set must be a nybble::kind_set.");
   using word = typename Set::word_type;
-  static_assert(host_with_select<Host, word>,
-                "nybble::lower_select: the Host lacks the member select(std::span<const word>) -> index.");
-  static_assert(host_with_timed_select<Host, word>,
-                "nybble::lower_select: the Host lacks the member select(std::span<const word>, std::uint32_t ms) "
-                "-> std::optional<index>.");
-  static_assert(host_with_drop_pollable<Host, word>,
-                "nybble::lower_select: the Host lacks the member drop_pollable(word); the lowering must drop every "
-                "pollable it creates.");
+  if constexpr (!host_with_waitable_sets<Host, word>) {
+    static_assert(host_with_select<Host, word>,
+                  "nybble::lower_select: the Host lacks the member select(std::span<const word>) -> index (or, for "
+                  "the async ABI, the waitable-set members of nybble::host_with_waitable_sets).");
+    static_assert(host_with_timed_select<Host, word>,
+                  "nybble::lower_select: the Host lacks the member select(std::span<const word>, std::uint32_t ms) "
+                  "-> std::optional<index>.");
+    static_assert(host_with_drop_pollable<Host, word>,
+                  "nybble::lower_select: the Host lacks the member drop_pollable(word); the lowering must drop every "
+                  "pollable it creates.");
+  }
   check_host_waits_on_every_kind<Host, Set>();
 }
 
@@ -415,11 +596,14 @@ template <class Host, class Set>
 constexpr void check_is_ready_host() {
   static_assert(kind_set_type<Set>, "nybble::lower_is_ready<Set>: Set must be a nybble::kind_set.");
   using word = typename Set::word_type;
-  static_assert(host_with_is_ready<Host, word>,
-                "nybble::lower_is_ready: the Host lacks the member is_ready(word pollable) -> bool.");
-  static_assert(host_with_drop_pollable<Host, word>,
-                "nybble::lower_is_ready: the Host lacks the member drop_pollable(word); the lowering must drop "
-                "every pollable it creates.");
+  if constexpr (!host_with_waitable_sets<Host, word>) {
+    static_assert(host_with_is_ready<Host, word>,
+                  "nybble::lower_is_ready: the Host lacks the member is_ready(word pollable) -> bool (or, for the "
+                  "async ABI, the waitable-set members of nybble::host_with_waitable_sets).");
+    static_assert(host_with_drop_pollable<Host, word>,
+                  "nybble::lower_is_ready: the Host lacks the member drop_pollable(word); the lowering must drop "
+                  "every pollable it creates.");
+  }
   check_host_waits_on_every_kind<Host, Set>();
 }
 

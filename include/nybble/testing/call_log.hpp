@@ -15,12 +15,31 @@ namespace nybble::testing {
 // component runtime would have raised. Words are kept whole (std::uintmax_t)
 // for every word size, so a 64-bit tagged word never reads as a small one.
 
-enum class call : std::uint8_t { select, select_with_timeout, is_ready, subscribe, step, drop_pollable, drop };
+enum class call : std::uint8_t {
+  select,
+  select_with_timeout,
+  is_ready,
+  subscribe,
+  step,
+  drop_pollable,
+  drop,
+  // The async ABI (option waitable_sets)
+  start_wait,
+  end_wait,
+  new_waitable_set,
+  join,
+  wait,
+  poll,
+  drop_waitable_set,
+  start_timeout,
+  end_timeout,
+};
 
 struct call_record {
   call what;
   std::uintmax_t word;    // the handle, or for a select the first pollable
-  std::uint64_t argument; // a select's list length, or the result of subscribe/step/is_ready
+  std::uint64_t argument; // a select's list length, the result of
+                          // subscribe/step/is_ready/start_wait/end_wait/wait/poll, or the set a join names
   friend constexpr bool operator==(const call_record&, const call_record&) = default;
 };
 
@@ -32,6 +51,7 @@ enum class trap : std::uint8_t {
   table_full,              // no free index left (option table_capacity<N>)
   drop_with_live_children, // a resource dropped while a pollable made from it is alive
   too_many_steps,          // a resource scripted with more steps than step_capacity<N>
+  drop_set_with_members,   // a waitable set dropped while waitables are in it (the async ABI)
 };
 
 struct trap_record {

@@ -60,9 +60,10 @@ public:
     return true;
   }
 
-  // A pollable that watches a resource's current step, or 0 when the table is full.
-  [[nodiscard]] constexpr Word make_pollable(Word resource) noexcept {
-    const Word pollable = allocate(pollable_type);
+  // A pollable (or, for the async ABI, a waitable: `type`) that watches a
+  // resource's current step, or 0 when the table is full.
+  [[nodiscard]] constexpr Word make_pollable(Word resource, std::uintmax_t type = pollable_type) noexcept {
+    const Word pollable = allocate(type);
     if (pollable != 0) {
       entries_[pollable].watch = watch_state{resource, entries_[resource].script.current_step};
       ++entries_[resource].children;
@@ -89,6 +90,10 @@ public:
     }
     if (e.watch.resource != 0) {
       --entries_[e.watch.resource].children;
+    }
+    if (e.in_set != 0) {
+      --entries_[e.in_set].members;
+      e.in_set = 0;
     }
     e.live = false;
     free_[free_count_++] = index;
@@ -144,6 +149,46 @@ public:
     return true;
   }
 
+  // The async ABI's waitable sets: which set a waitable is in (0: none), and
+  // how many members a set has.
+  [[nodiscard]] constexpr Word set_of(Word waitable) const noexcept { return entries_[waitable].in_set; }
+  [[nodiscard]] constexpr std::size_t members_of(Word set) const noexcept { return entries_[set].members; }
+  // Moves a waitable to `set` (0: out of any). Both are live (the caller checked).
+  constexpr void move_to_set(Word waitable, Word set) noexcept {
+    entry& e = entries_[waitable];
+    if (e.in_set != 0) {
+      --entries_[e.in_set].members;
+    }
+    e.in_set = set;
+    if (set != 0) {
+      ++entries_[set].members;
+    }
+  }
+  // The first live member of a set, in table order, that is ready (each member
+  // that is not counts one poll of what it watches), or 0.
+  [[nodiscard]] constexpr Word first_ready_member(Word set, std::uint64_t now) noexcept {
+    Word found = 0;
+    for (std::size_t i = 1; i < next_; ++i) {
+      if (entries_[i].live && entries_[i].in_set == set && poll(static_cast<Word>(i), now) && found == 0) {
+        found = static_cast<Word>(i);
+      }
+    }
+    return found;
+  }
+  // The earliest time at which a member of a set becomes ready by the clock.
+  [[nodiscard]] constexpr std::optional<std::uint64_t> earliest_member_wake(Word set) const noexcept {
+    std::optional<std::uint64_t> earliest;
+    for (std::size_t i = 1; i < next_; ++i) {
+      if (entries_[i].live && entries_[i].in_set == set) {
+        const std::array<Word, 1> member{static_cast<Word>(i)};
+        if (const auto wake = earliest_wake(member)) {
+          earliest = earliest ? std::min(*earliest, *wake) : *wake;
+        }
+      }
+    }
+    return earliest;
+  }
+
   // Live entries whose type satisfies `of_type`.
   template <class TypePredicate>
   [[nodiscard]] constexpr std::size_t count_live(TypePredicate of_type) const noexcept {
@@ -171,6 +216,8 @@ private:
     step_script script{};       // a resource, or a guest's own pollable
     std::uint32_t children = 0; // live pollables made from this resource
     watch_state watch{};        // a made pollable
+    Word in_set = 0;            // a waitable: the waitable set it is in (0: none)
+    std::size_t members = 0;    // a waitable set: the waitables in it
   };
 
   [[nodiscard]] constexpr bool is_live(Word index) const noexcept {

@@ -16,6 +16,8 @@ struct subscribes {}; // handles of Kind offer subscribe() -> pollable
 template <class Kind>
 struct steps {};         // handles of Kind offer step() -> option<pollable>
 struct without_clock {}; // the host has no now_ms()
+struct waitable_sets {}; // the async ABI (WASI 0.3): no pollables; every waitable kind, untagged included, is
+                         // waited on by start_wait/end_wait, in waitable sets
 template <std::size_t Slots>
 struct table_capacity {}; // handle table size, index 0 included (default 64); past it: trap::table_full
 template <std::size_t Steps>
@@ -45,6 +47,8 @@ template <class K>
 inline constexpr bool is_known_option<steps<K>> = true;
 template <>
 inline constexpr bool is_known_option<without_clock> = true;
+template <>
+inline constexpr bool is_known_option<waitable_sets> = true;
 template <std::size_t N>
 inline constexpr bool is_known_option<table_capacity<N>> = true;
 template <std::size_t N>
@@ -53,6 +57,13 @@ template <std::size_t N>
 inline constexpr bool is_known_option<log_capacity<N>> = true;
 template <std::size_t N>
 inline constexpr bool is_known_option<trap_capacity<N>> = true;
+
+template <class Option>
+inline constexpr bool is_wait_option = false;
+template <class K>
+inline constexpr bool is_wait_option<subscribes<K>> = true;
+template <class K>
+inline constexpr bool is_wait_option<steps<K>> = true;
 
 template <class Set, class Option>
 inline constexpr bool option_kind_is_in_set = true;
