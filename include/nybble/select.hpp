@@ -16,34 +16,41 @@
 
 namespace nybble {
 
-// Lowers a module-ABI select over Set's handles to the host's typed select,
-// which takes pollables only and traps on anything else. The host is described
-// by the concepts of <nybble/host.hpp>; how it waits on each kind is
-// wait_model_of.
+// Lowers a module-ABI select over Set's handles onto the typed host: WASI
+// 0.2's pollables (the host's select takes pollables only and traps on
+// anything else) or, for a host of waitable sets, the Component Model's async
+// ABI (WASI 0.3). The host is described by the concepts of <nybble/host.hpp>;
+// how it waits on each kind is wait_model_of.
 //
 // guest_handles: the guest's words. scratch: at least guest_handles.size()
-// words, where the translated list is built. The steps:
+// words, where the armed waitables are kept, at the caller's positions. The
+// steps:
 //  validate  every word is checked before any host call (detail::refusal_of);
 //  nothing tagged
-//            guest_handles itself goes to one host select call, no copy;
-//  arm       each handle gets its waitable, in the caller's order: untagged
-//            words are passed through, a tagged one is subscribed or stepped
-//            once; a first step of nullopt is ready at once, with no wait;
-//  wait      the host waits on the armed list; a stepping handle whose
-//            pollable fires is released and armed again (nullopt: ready, a new
-//            pollable: the wait goes on). The index returned is into
-//            guest_handles. Every pollable the lowering made is dropped exactly
-//            once, whichever way it returns (detail::armed_waits).
-// Timeouts: with a host clock (now_ms), one deadline holds across every wait of
-// a multi-step select. Without one, each wait of a multi-step select is given
+//            (pollables) guest_handles itself goes to one host select, no copy;
+//  arm       each handle gets its waitable, in the caller's order: an untagged
+//            word is passed through (pollables), a tagged one is subscribed or
+//            stepped, and with waitable sets every word's wait is started. A
+//            handle ready at once (a step or start of nullopt) is answered with
+//            no wait;
+//  wait      the host waits (select; or one waitable set holding every wait
+//            and the timeout's clock wait, polled for a zero timeout). A handle
+//            whose waitable fires but is not done is released and armed again,
+//            and the wait goes on. The index returned is into guest_handles.
+//            Every waitable the lowering made is dropped or ended exactly once,
+//            and a set it made dropped, whichever way it returns
+//            (detail::armed_waits, detail::waitable_set_guard).
+// Timeouts: waitable sets hold one clock wait for the whole select. Pollables:
+// with a host clock (now_ms), one deadline holds across every wait of a
+// multi-step select; without one, each wait of a multi-step select is given
 // the whole timeout again (the host cannot tell nybble how long it waited), so
 // a select that re-arms k times may wait up to k + 1 timeouts.
 // Errors: empty_select (no handles, no timeout), capacity_exceeded (scratch
 // shorter than the list, or a list longer than select_outcome::max_handles),
 // invalid_handle (an invalid sentinel), unknown_kind (a forged tag),
 // not_waitable (a kind declared unwaitable), host_index_out_of_range (the host
-// answered an index outside the list), or whatever errc the host's subscribe or
-// step answered.
+// answered an index outside the list, or a waitable not in the set), or
+// whatever errc the host's subscribe, step or start_wait answered.
 template <class Set, class Host>
 [[nodiscard]] NYBBLE_INLINE_STEP constexpr result<select_outcome>
 lower_select(std::span<const typename Set::word_type> guest_handles, timeout wait_for, Host& host,
@@ -114,7 +121,8 @@ lower_select(std::span<const typename Set::word_type> guest_handles, timeout wai
 }
 
 // Whether a select over this one handle would return at once, without waiting:
-// arm, ask the host (is_ready), release; a stepping kind loops while each step
+// arm, ask the host (is_ready; with waitable sets, a poll of a set holding the
+// one wait), release; a stepping kind (and a started wait) loops while each step
 // is ready, so the answer is true only when every remaining step is ready (the
 // reference adapter looked at one step only). Errors, before any host call:
 // word_out_of_range (a value the set's word cannot hold), invalid_handle,

@@ -69,9 +69,9 @@ constexpr bool select_joins_every_wait_to_one_set_and_maps_the_event_back() {
 
 constexpr bool the_timeout_is_one_clock_wait_in_the_same_set() {
   async_host h;
-  const list<2> guest{h.add_pollable(readiness::never()),
-                      h.add<http_cache_entry>({readiness::at_ms(60), readiness::at_ms(120), readiness::at_ms(180)})
-                          .to_abi()};
+  const list<2> guest{
+      h.add_pollable(readiness::never()),
+      h.add<http_cache_entry>({readiness::at_ms(60), readiness::at_ms(120), readiness::at_ms(180)}).to_abi()};
   nybble::inline_scratch<2, kinds> scratch;
   const auto r = lower_select<kinds>(guest, timeout::ms(100), h, scratch);
   EXPECT(r && r->timed_out());

@@ -5,7 +5,9 @@
 // the core needs nothing at run time beyond what it inlines.
 #include <nybble.hpp>
 
+#include <array>
 #include <cstdint>
+#include <optional>
 
 namespace {
 struct cache_entry : nybble::kind<1> {};
@@ -31,3 +33,35 @@ extern "C" __attribute__((export_name("kind_tag"))) std::uint32_t kind_tag(std::
 }
 
 static_assert(nybble::decode<cache_entry, kinds>(0x1000'0007U)->payload() == 7U);
+
+// The async ABI's lowering (waitable sets) compiles here too, and runs at
+// compile time over a host that answers every start at once but the second.
+namespace {
+struct started_host {
+  std::uint32_t ended = 0;
+  [[nodiscard]] constexpr std::uint32_t new_waitable_set() { return 1; }
+  constexpr void join(std::uint32_t /*waitable*/, std::uint32_t /*set*/) {}
+  [[nodiscard]] constexpr std::uint32_t wait(std::uint32_t /*set*/) { return 50; }
+  [[nodiscard]] constexpr std::optional<std::uint32_t> poll(std::uint32_t /*set*/) { return 50; }
+  constexpr void drop_waitable_set(std::uint32_t /*set*/) {}
+  [[nodiscard]] constexpr std::uint32_t start_timeout(std::uint32_t /*ms*/) { return 99; }
+  constexpr void end_timeout(std::uint32_t /*waitable*/) {}
+  template <class K>
+  [[nodiscard]] constexpr std::optional<std::uint32_t> start_wait(kinds::handle<K> h) {
+    return 49U + h.payload(); // payload 1: waitable 50
+  }
+  template <class K>
+  [[nodiscard]] constexpr bool end_wait(kinds::handle<K> /*h*/, std::uint32_t /*waitable*/) {
+    ++ended;
+    return true;
+  }
+};
+constexpr bool async_select_runs() {
+  started_host host;
+  const std::array<std::uint32_t, 2> guest{0x1000'0005U, 0x2000'0001U};
+  std::array<std::uint32_t, 2> scratch{};
+  const auto r = nybble::lower_select<kinds>(guest, nybble::timeout::ms(10), host, scratch);
+  return r && r->index() == 1 && host.ended == 2;
+}
+static_assert(async_select_runs());
+} // namespace
