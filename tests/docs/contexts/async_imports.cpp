@@ -29,7 +29,7 @@ static_assert(nybble::wait_model_of<async_host, nybble::untagged, kinds::layout_
 static_assert(nybble::wait_model_of<async_host, cache_entry, kinds::layout_type> == nybble::wait_model::start);
 
 // And the lowering instantiates over it.
-[[maybe_unused]] nybble::result<nybble::select_outcome> doc_select(async_host& host, std::span<const std::uint32_t> list,
-                                                                   std::span<std::uint32_t> scratch) {
+[[maybe_unused]] nybble::result<nybble::select_outcome>
+doc_select(async_host& host, std::span<const std::uint32_t> list, std::span<std::uint32_t> scratch) {
   return nybble::lower_select<kinds>(list, nybble::timeout::ms(10), host, scratch);
 }
