@@ -27,7 +27,7 @@ namespace nybble {
 // Whether a kind can be waited on is part of its declaration, not something
 // inferred from which host members happen to compile: the select lowering
 // requires a subscribe or step member for every kind declared with kind<Tag>,
-// and refuses (errc::not_pollable) handles of a kind declared unwaitable_kind<Tag>.
+// and refuses (errc::not_waitable) handles of a kind declared unwaitable_kind<Tag>.
 template <std::uintmax_t Tag>
 struct kind {
   static constexpr std::uintmax_t tag = Tag;
@@ -35,7 +35,7 @@ struct kind {
 };
 
 // A kind whose handles cannot be waited on (a select that names one answers
-// errc::not_pollable, before any host call).
+// errc::not_waitable, before any host call).
 template <std::uintmax_t Tag>
 struct unwaitable_kind : kind<Tag> {
   static constexpr bool waitable = false;
