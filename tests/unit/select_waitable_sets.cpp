@@ -247,6 +247,19 @@ constexpr bool a_waitable_not_in_the_set_is_host_index_out_of_range() {
   return true;
 }
 
+// A host whose poll answers a waitable that is not the one in the set: the
+// handle is not ready, and its wait is ended.
+struct poll_lying_host : refusing_host {
+  [[nodiscard]] constexpr std::optional<word> poll(std::uint32_t /*set*/) { return word{12345}; }
+};
+
+constexpr bool is_ready_reads_only_its_own_waitable() {
+  poll_lying_host h;
+  EXPECT(lower_is_ready<kinds>(word{1}, h) == false);
+  EXPECT(h.started == 1 && h.ended == 1 && h.sets == 0);
+  return true;
+}
+
 // The test host's own traps for the async ABI.
 constexpr bool the_test_host_traps_what_a_runtime_traps() {
   async_host h;
@@ -286,4 +299,5 @@ CONSTEXPR_TEST_CASE(an_empty_select_with_a_timeout_waits_on_the_clock_alone)
 CONSTEXPR_TEST_CASE(is_ready_polls_and_looks_past_a_step_that_is_done)
 CONSTEXPR_TEST_CASE(a_host_errc_ends_every_wait_started_so_far)
 CONSTEXPR_TEST_CASE(a_waitable_not_in_the_set_is_host_index_out_of_range)
+CONSTEXPR_TEST_CASE(is_ready_reads_only_its_own_waitable)
 CONSTEXPR_TEST_CASE(the_test_host_traps_what_a_runtime_traps)

@@ -512,7 +512,7 @@ wait_on_waitable_set(Host& host, armed_waits<Set, Host>& waits, timeout wait_for
       return select_outcome::timeout_expired();
     }
     std::size_t index = 0;
-    while (index < waitables.size() && !(waits.is_armed(index) && waitables[index] == fired)) {
+    while (index < waitables.size() && waitables[index] != fired) { // every position is armed here
       ++index;
     }
     if (index == waitables.size()) {
