@@ -8,19 +8,22 @@
 //   of its own; with the name stripped, `jco new` still succeeds and the adapter
 //   then runs on the guest's stack, silently overwriting it;
 // * memory imported (env.memory), none defined;
-// * exactly the module-ABI functions below exported.
+// * exactly the module-ABI functions below exported (or, with `--exports A,B`,
+//   exactly those: another adapter's).
 // With `--expect-problem TEXT` it checks itself instead: it succeeds only when
 // the module is refused and TEXT is among the reasons (the test's negative twins).
 import { readFile } from 'node:fs/promises';
 
-const expectedExports = [
+const fastlyExports = [
   'fastly_http_body#new', 'fastly_http_req#new', 'fastly_cache#lookup', 'fastly_http_cache#transaction_lookup',
   'fastly_async_io#select', 'fastly_async_io#is_ready', 'fastly_cache#transaction_lookup', 'fastly_cache#replace',
   'fastly_cache#close', 'fastly_http_cache#lookup', 'fastly_http_cache#close', 'fastly_http_body#close',
   'fastly_http_req#close',
 ];
 
-const [path, flag, expectedProblem] = process.argv.slice(2);
+const [path, flag, flagValue] = process.argv.slice(2);
+const expectedProblem = flag === '--expect-problem' ? flagValue : undefined;
+const expectedExports = flag === '--exports' ? flagValue.split(',') : fastlyExports;
 const bytes = new Uint8Array(await readFile(path));
 let offset = 8;
 const readU32 = () => {
