@@ -125,8 +125,8 @@ private:
 
 constexpr std::uint32_t body_type = 0;
 constexpr std::uint32_t entry_type = 1;
-constexpr std::uint32_t returned = 2;     // a subtask's state: returned
-constexpr std::uint32_t no_event = 0;     // waitable-set.poll: nothing ready
+constexpr std::uint32_t returned = 2; // a subtask's state: returned
+constexpr std::uint32_t no_event = 0; // waitable-set.poll: nothing ready
 constexpr std::uint32_t subtask_event = 1;
 
 // Ends a subtask the lowering is done with, and answers whether it returned.
@@ -257,7 +257,8 @@ static_assert(nybble::wait_model_of<component_host, entry, layout> == nybble::wa
 
 // --- The module ABI: the exports ---------------------------------------------------
 
-P3_EXPORT("p3#entry_new") std::uint32_t p3_entry_new(std::uint32_t first_ms, std::uint32_t second_ms, std::uint32_t* out) {
+P3_EXPORT("p3#entry_new")
+std::uint32_t p3_entry_new(std::uint32_t first_ms, std::uint32_t second_ms, std::uint32_t* out) {
   const std::uint32_t index = component_entry_new(first_ms, second_ms);
   const auto h = kinds::handle<entry>::from_payload(index);
   return hand_out(entry_type, index, h ? h->to_abi() : 0, out);
