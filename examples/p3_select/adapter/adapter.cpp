@@ -11,6 +11,8 @@
 // Handles: entries are tagged (kind 1, nybble's canonical layout), bodies are
 // untagged. A word is passed to the component only when it names an open
 // handle of the type its tag says; anything else is BADF with no host call.
+#include "../../fastly_adapter/adapter/status.hpp"
+
 #include <nybble.hpp>
 
 #include <cstdint>
@@ -63,26 +65,10 @@ struct entry : nybble::kind<1> {};
 using kinds = nybble::kind_set<nybble::canonical_abi_layout, entry>;
 using layout = kinds::layout_type;
 
-enum class status : std::uint32_t { ok = 0, error = 1, inval = 2, badf = 3, limit_exceeded = 13 };
-[[nodiscard]] constexpr std::uint32_t code(status s) noexcept { return static_cast<std::uint32_t>(s); }
-
-[[nodiscard]] constexpr std::uint32_t status_of(nybble::errc e) noexcept {
-  switch (e) {
-  case nybble::errc::empty_select:
-  case nybble::errc::capacity_exceeded:
-    return code(status::inval);
-  case nybble::errc::host_index_out_of_range:
-    return code(status::error);
-  case nybble::errc::unknown_kind:
-  case nybble::errc::wrong_kind:
-  case nybble::errc::payload_overflow:
-  case nybble::errc::not_waitable:
-  case nybble::errc::invalid_handle:
-  case nybble::errc::word_out_of_range:
-    return code(status::badf);
-  }
-  return code(status::error);
-}
+// The statuses are fastly_status's, as the Fastly adapter answers them.
+using fastly_adapter::code;
+using fastly_adapter::status;
+using fastly_adapter::status_of;
 
 constexpr std::uint32_t max_select_handles = 64;
 
