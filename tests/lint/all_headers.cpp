@@ -19,3 +19,13 @@ bool f() {
   auto v = nybble::visit<kinds>(list[0], [](auto hh) { return hh.payload(); });
   return r.has_value() && v.has_value() && nybble::lower_is_ready<kinds>(list[1], h).has_value();
 }
+// The async ABI's lowering, over the test host's waitable sets.
+using async_host = nybble::testing::typed_host<kinds, nybble::testing::waitable_sets>;
+bool g() {
+  async_host h;
+  const std::array<std::uint32_t, 2> list{h.add_pollable(nybble::testing::readiness::at_ms(5)),
+                                          h.add<http_cache_entry>().to_abi()};
+  nybble::inline_scratch<2, kinds> scratch;
+  auto r = nybble::lower_select<kinds>(list, nybble::timeout::ms(10), h, scratch);
+  return r.has_value() && nybble::lower_is_ready<kinds>(list[0], h).has_value();
+}
