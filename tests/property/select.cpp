@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdlib>
@@ -19,15 +20,11 @@ using namespace nybble_tests::select_scenario;
 
 constexpr std::size_t scenario_bytes = 96;
 
-[[nodiscard]] constexpr report run_seed(std::uint64_t seed) {
-  std::array<std::uint8_t, scenario_bytes> bytes{};
-  seeded_bytes{seed}.fill(bytes);
-  return run(bytes);
-}
+[[nodiscard]] constexpr report run_bytes(std::span<const std::uint8_t> bytes) { return run(bytes); }
 
 constexpr bool seeds_hold_at_compile_time(std::uint64_t first, std::uint64_t count) {
   for (std::uint64_t seed = first; seed < first + count; ++seed) {
-    if (run_seed(seed).broken != failure::none) {
+    if (run_seed<scenario_bytes>(seed, run_bytes).broken != failure::none) {
       return false;
     }
   }
@@ -44,23 +41,15 @@ TEST_CASE("random select scenarios keep every law") {
     first = std::strtoull(env, nullptr, 10);
   }
   constexpr std::uint64_t seeds = 20000;
-  std::uint64_t failures = 0;
-  std::array<std::uint64_t, 4> paths{};
-  for (std::uint64_t seed = first; seed < first + seeds; ++seed) {
-    const report r = run_seed(seed);
-    ++paths[static_cast<std::size_t>(r.taken)];
-    if (r.broken != failure::none) {
-      if (failures < 5) {
-        MESSAGE("seed " << seed << " broke law " << static_cast<int>(r.broken));
-      }
-      ++failures;
-    }
+  const tally t = run_seeds<scenario_bytes>(first, seeds, run_bytes);
+  for (std::uint64_t i = 0; i < std::min<std::uint64_t>(t.failures, t.first_failing_seeds.size()); ++i) {
+    MESSAGE("seed " << t.first_failing_seeds[i] << " broke law " << static_cast<int>(t.first_broken_laws[i]));
   }
-  MESSAGE("refused " << paths[0] << ", ready " << paths[1] << ", timed out " << paths[2] << ", host refused "
-                     << paths[3]);
-  CHECK(failures == 0);
+  MESSAGE("refused " << t.paths[0] << ", ready " << t.paths[1] << ", timed out " << t.paths[2] << ", host refused "
+                     << t.paths[3]);
+  CHECK(t.failures == 0);
   // The generator must reach every path often, or the laws above were barely tried.
-  for (const std::uint64_t taken : paths) {
+  for (const std::uint64_t taken : t.paths) {
     CHECK(taken >= seeds / 50);
   }
 }

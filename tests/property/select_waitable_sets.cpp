@@ -12,6 +12,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -114,28 +115,12 @@ using nybble::testing::call;
     if (t.reason != nybble::testing::trap::blocked_forever || !wait_for.is_none()) {
       return {failure::unexpected_trap, taken};
     }
-    blocked = true;
+    blocked = true; // a wait nothing can wake: the host answers no waitable of the set
   }
-  if (!r.has_value()) {
-    // The only refusal a valid list gets here: a wait nothing can wake, answered as a host index out of range.
-    return {blocked && r.error() == nybble::errc::host_index_out_of_range ? failure::none : failure::unexpected_error,
-            taken};
+  if (const failure broken = judge_answer(r, guest_list, wait_for, h, start, blocked); broken != failure::none) {
+    return {broken, taken};
   }
-  if (r->timed_out()) {
-    if (wait_for.is_none()) {
-      return {failure::unexpected_error, taken};
-    }
-  } else {
-    if (r->index() >= count) {
-      return {failure::index_out_of_range, taken};
-    }
-    if (nybble::visit<kinds>(list[r->index()], [&](auto handle) { return h.is_done(handle); }) != true) {
-      return {failure::index_not_ready, taken};
-    }
-  }
-  if (!wait_for.is_none() && h.virtual_time_ms() - start > wait_for.milliseconds()) {
-    return {failure::outlasted_timeout, taken};
-  }
+  // A zero timeout polls: it never waits.
   if (!wait_for.is_none() && wait_for.milliseconds() == 0 && h.count_calls(call::wait) != 0) {
     return {failure::outlasted_timeout, taken};
   }
@@ -144,15 +129,9 @@ using nybble::testing::call;
 
 constexpr std::size_t scenario_bytes = 64;
 
-[[nodiscard]] constexpr report run_seed(std::uint64_t seed) {
-  std::array<std::uint8_t, scenario_bytes> bytes{};
-  seeded_bytes{seed}.fill(bytes);
-  return run_async(bytes);
-}
-
 constexpr bool seeds_hold_at_compile_time(std::uint64_t first, std::uint64_t count) {
   for (std::uint64_t seed = first; seed < first + count; ++seed) {
-    if (run_seed(seed).broken != failure::none) {
+    if (run_seed<scenario_bytes>(seed, run_async).broken != failure::none) {
       return false;
     }
   }
@@ -164,22 +143,14 @@ static_assert(seeds_hold_at_compile_time(1, 8));
 
 TEST_CASE("random selects over waitable sets keep every law") {
   constexpr std::uint64_t seeds = 10000;
-  std::uint64_t failures = 0;
-  std::array<std::uint64_t, 4> paths{};
-  for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
-    const report r = run_seed(seed);
-    ++paths[static_cast<std::size_t>(r.taken)];
-    if (r.broken != failure::none) {
-      if (failures < 5) {
-        MESSAGE("seed " << seed << " broke law " << static_cast<int>(r.broken));
-      }
-      ++failures;
-    }
+  const tally t = run_seeds<scenario_bytes>(1, seeds, run_async);
+  for (std::uint64_t i = 0; i < std::min<std::uint64_t>(t.failures, t.first_failing_seeds.size()); ++i) {
+    MESSAGE("seed " << t.first_failing_seeds[i] << " broke law " << static_cast<int>(t.first_broken_laws[i]));
   }
-  MESSAGE("refused " << paths[0] << ", ready " << paths[1] << ", timed out " << paths[2] << ", host refused "
-                     << paths[3]);
-  CHECK(failures == 0);
+  MESSAGE("refused " << t.paths[0] << ", ready " << t.paths[1] << ", timed out " << t.paths[2] << ", host refused "
+                     << t.paths[3]);
+  CHECK(t.failures == 0);
   for (std::size_t p = 0; p < 3; ++p) { // refused, ready, timed out: each often
-    CHECK(paths[p] >= seeds / 50);
+    CHECK(t.paths[p] >= seeds / 50);
   }
 }

@@ -89,6 +89,66 @@ struct report {
   }
 }
 
+// The laws an answer keeps, whatever the host: a host that trapped answers
+// host_index_out_of_range (its select could not answer), a select without a
+// timeout does not time out, the index is in range and names a handle that is
+// done, and no select outlasts its timeout.
+template <class Host>
+[[nodiscard]] constexpr failure judge_answer(const nybble::result<nybble::select_outcome>& r,
+                                             std::span<const word> guest_list, nybble::timeout wait_for, const Host& h,
+                                             std::uint64_t start, bool host_trapped) noexcept {
+  if (!r.has_value()) {
+    return r.error() == nybble::errc::host_index_out_of_range && host_trapped ? failure::none
+                                                                              : failure::unexpected_error;
+  }
+  if (r->timed_out()) {
+    if (wait_for.is_none()) {
+      return failure::unexpected_error;
+    }
+  } else {
+    if (r->index() >= guest_list.size()) {
+      return failure::index_out_of_range;
+    }
+    if (nybble::visit<kinds>(guest_list[r->index()], [&](auto handle) { return h.is_done(handle); }) != true) {
+      return failure::index_not_ready;
+    }
+  }
+  if (!wait_for.is_none() && h.virtual_time_ms() - start > wait_for.milliseconds()) {
+    return failure::outlasted_timeout;
+  }
+  return failure::none;
+}
+
+// Runs a scenario per seed, from `first`, and counts the laws broken and the paths taken.
+struct tally {
+  std::uint64_t failures = 0;
+  std::array<std::uint64_t, 4> paths{};
+  std::array<std::uint64_t, 5> first_failing_seeds{};
+  std::array<failure, 5> first_broken_laws{};
+};
+template <std::size_t Bytes, class Scenario>
+[[nodiscard]] constexpr report run_seed(std::uint64_t seed, Scenario scenario) {
+  std::array<std::uint8_t, Bytes> bytes{};
+  seeded_bytes{seed}.fill(bytes);
+  return scenario(std::span<const std::uint8_t>{bytes});
+}
+template <std::size_t Bytes, class Scenario>
+[[nodiscard]] tally run_seeds(std::uint64_t first, std::uint64_t count, Scenario scenario) {
+  tally t;
+  for (std::uint64_t seed = first; seed < first + count; ++seed) {
+    const report r = run_seed<Bytes>(seed, scenario);
+    ++t.paths[static_cast<std::size_t>(r.taken)];
+    if (r.broken != failure::none) {
+      if (t.failures < t.first_failing_seeds.size()) {
+        t.first_failing_seeds[t.failures] = seed;
+        t.first_broken_laws[t.failures] = r.broken;
+      }
+      ++t.failures;
+    }
+  }
+  return t;
+}
+
 // The lowering under test. The checker's own test passes broken ones instead.
 struct nybble_lowering {
   [[nodiscard]] constexpr nybble::result<nybble::select_outcome>
@@ -216,26 +276,7 @@ template <class Lowering = nybble_lowering>
     }
     host_trapped = true;
   }
-  if (!r.has_value()) {
-    const bool host_refused = r.error() == nybble::errc::host_index_out_of_range && host_trapped;
-    return {host_refused ? failure::none : failure::unexpected_error, taken};
-  }
-  if (r->timed_out()) {
-    if (wait_for.is_none()) {
-      return {failure::unexpected_error, taken};
-    }
-  } else {
-    if (r->index() >= count) {
-      return {failure::index_out_of_range, taken};
-    }
-    if (nybble::visit<kinds>(list[r->index()], [&](auto handle) { return h.is_done(handle); }) != true) {
-      return {failure::index_not_ready, taken};
-    }
-  }
-  if (!wait_for.is_none() && h.virtual_time_ms() - start > wait_for.milliseconds()) {
-    return {failure::outlasted_timeout, taken};
-  }
-  return {failure::none, taken};
+  return {judge_answer(r, guest_list, wait_for, h, start, host_trapped), taken};
 }
 
 } // namespace nybble_tests::select_scenario
