@@ -20,20 +20,21 @@ export function jco(...args) {
   execFileSync(process.execPath, [resolve(jcoDir, bin), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-// Embeds guestPath under witDir/guest.wit (world guest) and adapterPath under
-// witDir/adapter.wit (world adapter), fuses them, and answers the component's path.
-export async function fuse({ witDir, guestPath, adapterPath, outDir, adapterName }) {
+// Embeds guestPath under witDir/guest.wit (world guest; or under the WIT text
+// guestWit, when given) and adapterPath under witDir/adapter.wit (world
+// adapter), fuses them, and answers the component's path.
+export async function fuse({ witDir, guestPath, adapterPath, outDir, adapterName, guestWit }) {
   const { componentEmbed } = await import(
     pathToFileURL(join(jcoModules, '@bytecodealliance', 'jco-transpile', 'dist', 'wasm-tools.js')).href);
   await mkdir(outDir, { recursive: true });
-  const embed = async (corePath, witFile, world, outName) => {
-    const witSource = await readFile(join(witDir, witFile), 'utf8');
+  const embed = async (corePath, witFile, world, outName, witText) => {
+    const witSource = witText ?? await readFile(join(witDir, witFile), 'utf8');
     const binary = new Uint8Array(await readFile(corePath));
     const out = join(outDir, outName);
     await writeFile(out, await componentEmbed({ binary, witSource, world }));
     return out;
   };
-  const guest = await embed(guestPath, 'guest.wit', 'guest', 'guest.embedded.wasm');
+  const guest = await embed(guestPath, 'guest.wit', 'guest', 'guest.embedded.wasm', guestWit);
   const adapter = await embed(adapterPath, 'adapter.wit', 'adapter', `${adapterName}.embedded.wasm`);
   const componentPath = join(outDir, 'fused.component.wasm');
   jco('new', guest, '--adapt', `wasi_snapshot_preview1=${adapter}`, '-o', componentPath);

@@ -17,6 +17,8 @@
 #ifndef FASTLY_ADAPTER_LIVE_HANDLES_HPP
 #define FASTLY_ADAPTER_LIVE_HANDLES_HPP
 
+#include "kinds.hpp"
+
 #include <cstdint>
 
 extern "C" {
@@ -29,9 +31,6 @@ fastly_adapter_main_realloc(void* old, std::uint32_t old_size, std::uint32_t ali
 }
 
 namespace fastly_adapter {
-
-// The resource types of the component side that the guest holds handles to.
-enum class resource_type : std::uint32_t { body, request, cache_entry, replace_entry, http_cache_entry };
 
 class live_handles {
 public:

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// Fastly's module ABI (WITX: every handle a u32), as the adapter module
+// exports it: the thirteen functions, written once for every world the adapter
+// is built for. Each world's adapter.cpp includes its component_host.hpp
+// (the component's calls, and the host nybble lowers select and is_ready onto)
+// and then this header, once: the fastly:compute world, waited on with
+// pollables (WASI 0.2), here; its WASI 0.3 mirror, waited on with waitable
+// sets, in examples/p3_adapter. The exports are the same code for both: only
+// the host behind nybble::lower_select differs.
+//
+// The guest imports `wasi_snapshot_preview1` `MODULE#FUNCTION` (for example
+// `fastly_async_io#select`); the module exports exactly those names, with the
+// core signatures the WITX in shared/reference/fastly lowers to.
+//
+// A word a guest sends is never passed to the component unless it names a live
+// handle of the type the call needs: anything else is BADF, with no host call
+// and no trap.
+//
+// What a world provides, before this header: namespace fastly_adapter::component
+// with the calls of resource_imports.hpp, and fastly_adapter::component_host, a
+// nybble select_host and is_ready_host for `kinds` with a static
+// forget(resource_type, index) for what it keeps about a handle the guest closes.
+#ifndef FASTLY_ADAPTER_MODULE_ABI_HPP
+#define FASTLY_ADAPTER_MODULE_ABI_HPP
+
+#include "kinds.hpp"
+#include "live_handles.hpp"
+#include "resource_imports.hpp"
+#include "status.hpp"
+
+#include <nybble.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <type_traits>
+
+namespace fastly_adapter {
+
+// --- Helpers ---------------------------------------------------------------------------
+namespace {
+
+// Closes a resource on the component side, whatever the guest thinks of it.
+void close_on_component(resource_type type, std::uint32_t index, component::handle_or_error& out) noexcept {
+  switch (type) {
+  case resource_type::body:
+    component::http_body_close(index, &out);
+    return;
+  case resource_type::request:
+    component::http_req_close(index, &out);
+    return;
+  case resource_type::cache_entry:
+    component::cache_close_entry(index, &out);
+    return;
+  case resource_type::replace_entry:
+    component::cache_close_replace_entry(index, &out);
+    return;
+  case resource_type::http_cache_entry:
+    component::http_cache_close_entry(index, &out);
+    return;
+  }
+}
+
+// Hands the guest the word for a resource the component just made, or disposes
+// of it when it cannot be tracked or tagged.
+template <class K>
+[[nodiscard]] std::uint32_t hand_out(resource_type type, const component::handle_or_error& made,
+                                     std::uint32_t* out) noexcept {
+  if (made.is_error != 0) {
+    return status_of_error(made.value.error);
+  }
+  const std::uint32_t index = made.value.handle;
+  const auto h = kinds::handle<K>::from_payload(index);
+  if (!h || h->is_invalid() || !live_handles::insert(type, index)) {
+    component::handle_or_error closed{};
+    close_on_component(type, index, closed);
+    return code(status::limit_exceeded);
+  }
+  *out = h->to_abi();
+  return code(status::ok);
+}
+
+// The one check of an options mask, and the opening of an entry of kind K:
+// options are unsupported (any bit set answers UNSUPPORTED without a host
+// call); otherwise `open` asks the component and the entry is handed out.
+template <class K, class Open>
+[[nodiscard]] std::uint32_t open_entry(std::uint32_t options_mask, std::uint32_t* out, Open open) noexcept {
+  if (options_mask != 0) {
+    return code(status::unsupported);
+  }
+  component::handle_or_error made{};
+  open(made);
+  return hand_out<K>(resource_type_of<K>(), made, out);
+}
+
+// Closes a handle the guest names, if it is open and of `type`.
+[[nodiscard]] std::uint32_t close_handle(resource_type type, std::uint32_t index) noexcept {
+  if (!live_handles::contains(type, index)) {
+    return code(status::badf); // closed already, never opened, or of another type
+  }
+  live_handles::erase(type, index); // the component takes ownership whatever it answers
+  component_host::forget(type, index);
+  component::handle_or_error out{};
+  close_on_component(type, index, out);
+  return out.is_error != 0 ? status_of_error(out.value.error) : code(status::ok);
+}
+
+// Closes the handle a guest word names, if it decodes as a K and is open as `type`.
+template <class K>
+[[nodiscard]] std::uint32_t close_word(resource_type type, std::uint32_t word) noexcept {
+  const auto h = nybble::decode<K, kinds>(word);
+  if (!h || h->is_invalid()) {
+    return code(status::badf);
+  }
+  return close_handle(type, h->payload());
+}
+
+// The open request a guest word names, or nothing.
+[[nodiscard]] std::optional<std::uint32_t> open_request(std::uint32_t word) noexcept {
+  const auto r = nybble::decode<nybble::untagged, kinds>(word);
+  if (!r || r->is_invalid() || !live_handles::contains(resource_type::request, r->payload())) {
+    return std::nullopt;
+  }
+  return r->payload();
+}
+
+// The HTTP cache's one lookup (the component world has no lookup without
+// request collapsing): a live request, options unsupported.
+[[nodiscard]] std::uint32_t http_cache_transaction_lookup(std::uint32_t request_word, std::uint32_t options_mask,
+                                                          std::uint32_t* entry_out) noexcept {
+  const auto request = open_request(request_word);
+  if (!request) {
+    return code(status::badf);
+  }
+  return open_entry<http_cache_entry>(options_mask, entry_out, [&](component::handle_or_error& made) {
+    component::http_cache_entry_transaction_lookup(*request, component::none, nullptr, 0, component::none, 0,
+                                                   component::none, 0, &made);
+  });
+}
+
+// Whether a guest word names a handle that is open, of the type its tag says:
+// the one check of liveness, which nybble's tag cannot make (a runtime traps on
+// a closed handle). The rest (sentinels, forged tags, unwaitable kinds) is
+// nybble's validation, trusted as it is: a sentinel whose bits happen to name an
+// open body passes here and is refused by nybble, before any host call.
+[[nodiscard]] bool names_open_waitable(std::uint32_t word) noexcept {
+  return live_handles::contains(waitable_type_of_tag(layout::tag_of(word)), layout::payload_of(word));
+}
+
+} // namespace
+
+// --- The module ABI: the exports (C names, whatever the namespace) --------------------
+
+#define FASTLY_EXPORT(name) extern "C" __attribute__((export_name(name)))
+
+// fastly_http_body::new(body_handle_out)
+FASTLY_EXPORT("fastly_http_body#new") std::uint32_t fastly_http_body_new(std::uint32_t* body_out) {
+  component::handle_or_error made{};
+  component::http_body_new(&made);
+  return hand_out<nybble::untagged>(resource_type::body, made, body_out);
+}
+
+// fastly_http_req::new(request_handle_out)
+FASTLY_EXPORT("fastly_http_req#new") std::uint32_t fastly_http_req_new(std::uint32_t* request_out) {
+  component::handle_or_error made{};
+  component::http_req_request_new(&made);
+  return hand_out<nybble::untagged>(resource_type::request, made, request_out);
+}
+
+// fastly_cache::lookup(key_ptr, key_len, options_mask, options, cache_handle_out)
+FASTLY_EXPORT("fastly_cache#lookup")
+std::uint32_t fastly_cache_lookup(const std::uint8_t* key, std::uint32_t key_len, std::uint32_t options_mask,
+                                  const void* /*options*/, std::uint32_t* entry_out) {
+  return open_entry<cache_entry>(options_mask, entry_out, [&](component::handle_or_error& made) {
+    component::cache_entry_lookup(key, key_len, component::none, 0, 0, component::none, 0, &made);
+  });
+}
+
+// fastly_cache::transaction_lookup(key_ptr, key_len, options_mask, options, cache_handle_out)
+FASTLY_EXPORT("fastly_cache#transaction_lookup")
+std::uint32_t fastly_cache_transaction_lookup(const std::uint8_t* key, std::uint32_t key_len,
+                                              std::uint32_t options_mask, const void* /*options*/,
+                                              std::uint32_t* entry_out) {
+  return open_entry<cache_entry>(options_mask, entry_out, [&](component::handle_or_error& made) {
+    component::cache_entry_transaction_lookup(key, key_len, component::none, 0, 0, component::none, 0, &made);
+  });
+}
+
+// fastly_cache::replace(key_ptr, key_len, options_mask, options, cache_replace_handle_out)
+FASTLY_EXPORT("fastly_cache#replace")
+std::uint32_t fastly_cache_replace(const std::uint8_t* key, std::uint32_t key_len, std::uint32_t options_mask,
+                                   const void* /*options*/, std::uint32_t* entry_out) {
+  return open_entry<replace_entry>(options_mask, entry_out, [&](component::handle_or_error& made) {
+    component::cache_replace_entry_replace(key, key_len, component::none, 0, component::none, 0, 0, component::none, 0,
+                                           &made);
+  });
+}
+
+// fastly_cache::close(cache_handle): shared by cache entries and replace entries.
+FASTLY_EXPORT("fastly_cache#close") std::uint32_t fastly_cache_close(std::uint32_t handle) {
+  return nybble::visit<kinds>(handle,
+                              []<class K>(kinds::handle<K> h) {
+                                if constexpr (std::is_same_v<K, cache_entry> || std::is_same_v<K, replace_entry>) {
+                                  if (h.is_invalid()) {
+                                    return code(status::badf);
+                                  }
+                                  return close_handle(resource_type_of<K>(), h.payload());
+                                } else {
+                                  return code(status::badf);
+                                }
+                              })
+      .value_or(code(status::badf));
+}
+
+// fastly_http_cache::lookup(request, options_mask, options, http_cache_handle_out). The
+// component world has no request-collapsing-free HTTP lookup: this is transaction_lookup.
+FASTLY_EXPORT("fastly_http_cache#lookup")
+std::uint32_t fastly_http_cache_lookup(std::uint32_t request, std::uint32_t options_mask, const void* /*options*/,
+                                       std::uint32_t* entry_out) {
+  return http_cache_transaction_lookup(request, options_mask, entry_out);
+}
+
+// fastly_http_cache::transaction_lookup(request, options_mask, options, http_cache_handle_out)
+FASTLY_EXPORT("fastly_http_cache#transaction_lookup")
+std::uint32_t fastly_http_cache_transaction_lookup(std::uint32_t request, std::uint32_t options_mask,
+                                                   const void* /*options*/, std::uint32_t* entry_out) {
+  return http_cache_transaction_lookup(request, options_mask, entry_out);
+}
+
+// fastly_http_cache::close(http_cache_handle)
+FASTLY_EXPORT("fastly_http_cache#close") std::uint32_t fastly_http_cache_close(std::uint32_t handle) {
+  return close_word<http_cache_entry>(resource_type::http_cache_entry, handle);
+}
+
+// fastly_http_body::close(body_handle)
+FASTLY_EXPORT("fastly_http_body#close") std::uint32_t fastly_http_body_close(std::uint32_t handle) {
+  return close_word<nybble::untagged>(resource_type::body, handle);
+}
+
+// fastly_http_req::close(request_handle)
+FASTLY_EXPORT("fastly_http_req#close") std::uint32_t fastly_http_req_close(std::uint32_t handle) {
+  return close_word<nybble::untagged>(resource_type::request, handle);
+}
+
+// fastly_async_io::select(handles_ptr, handles_len, timeout_ms, ready_idx_out)
+FASTLY_EXPORT("fastly_async_io#select")
+std::uint32_t fastly_async_io_select(const std::uint32_t* handles, std::uint32_t count, std::uint32_t timeout_ms,
+                                     std::uint32_t* ready_out) {
+  const std::span<const std::uint32_t> list{handles, count};
+  if (count > max_select_handles) {
+    return code(status::inval);
+  }
+  for (const std::uint32_t word : list) {
+    if (!names_open_waitable(word)) {
+      return code(status::badf);
+    }
+  }
+  component_host host;
+  nybble::inline_scratch<max_select_handles, kinds> scratch;
+  const auto outcome = nybble::lower_select<kinds>(list, nybble::timeout::from_witx(timeout_ms), host, scratch);
+  if (!outcome) {
+    return status_of(outcome.error());
+  }
+  *ready_out = outcome->to_witx();
+  return code(status::ok);
+}
+
+// fastly_async_io::is_ready(handle, is_done_out)
+FASTLY_EXPORT("fastly_async_io#is_ready")
+std::uint32_t fastly_async_io_is_ready(std::uint32_t handle, std::uint32_t* done_out) {
+  if (!names_open_waitable(handle)) {
+    return code(status::badf);
+  }
+  component_host host;
+  const auto ready = nybble::lower_is_ready<kinds>(handle, host);
+  if (!ready) {
+    return status_of(ready.error());
+  }
+  *done_out = *ready ? 1U : 0U;
+  return code(status::ok);
+}
+
+} // namespace fastly_adapter
+
+#endif

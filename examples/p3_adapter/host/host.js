@@ -1,0 +1,266 @@
+// A host of the WASI 0.3 mirror of fastly:compute (wit/adapter.wit), strict
+// where jco is not, and scripted as the 0.2 example's host is
+// (../../fastly_adapter/host/host.js): the same script gives the same
+// resources, readiness and times in either world.
+//
+// As that host does, it brands every resource and checks the brand and that the
+// resource is alive on every handle it is given, throws on misuse (a trap of the
+// guest) and records it, counts every call, and keeps virtual time. Each wait
+// is an async call here: a body's ready(), an entry's nextStep(), the clock's
+// waitFor(). A call that can answer now answers at once (jco then returns it to
+// the guest as already returned); one that cannot is a pending Promise, due at a
+// virtual time. The virtual clock moves only when the component is blocked
+// waiting with nothing ready to run (the instance's probe says so, see
+// build.mjs): it then jumps to the earliest due call and settles it. So runs are
+// deterministic and instant, whatever the machine's load.
+//
+// jco gives a host no word when the component cancels a call (its own source:
+// "there is currently no host-side cancellation hook"): a cancelled call stays
+// pending here and settles at its due time, unseen. What the component still
+// holds (subtasks, waitable sets) is counted by the probe, not by this host.
+//
+// What is scripted, per host: as the 0.2 host, `cache`, `http`, `bodies`, and
+// `cycling: true` (every entry's next step is pending once, then done: each
+// select over it waits once).
+
+const symbolDispose = Symbol.dispose || Symbol.for('dispose');
+
+export class HostMisuse extends Error {}
+
+export function createHost(script = {}) {
+  let now = 0;
+  let probe = null;
+  const misuse = [];
+  const calls = {};
+  const live = { body: new Set(), request: new Set(), cacheEntry: new Set(), replaceEntry: new Set(),
+                 httpEntry: new Set() };
+  const pending = []; // calls not settled yet: { due, settle }
+  let bodiesMade = 0;
+  let httpLookups = 0;
+
+  const count = (name) => {
+    calls[name] = (calls[name] ?? 0) + 1;
+  };
+  const fail = (message) => {
+    misuse.push(message);
+    throw new HostMisuse(message);
+  };
+
+  // The virtual clock. A call due now answers at once; a later one is a Promise
+  // settled by the pump, which runs while calls are pending and moves the clock
+  // only when the component is idle (blocked in a wait, nothing ready).
+  let pumpScheduled = false;
+  const schedulePump = () => {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    const timer = setTimeout(pump, 0);
+    timer.unref?.(); // a cancelled call left pending must not keep Node alive
+  };
+  function pump() {
+    pumpScheduled = false;
+    if (pending.length === 0) return;
+    if (probe === null || !probe.idle()) {
+      schedulePump();
+      return;
+    }
+    const due = Math.min(...pending.map((p) => p.due));
+    if (due === Infinity) {
+      misuse.push('the component waits on calls none of which can ever complete');
+      return;
+    }
+    now = Math.max(now, due);
+    const settling = pending.filter((p) => p.due <= now);
+    for (const p of settling) pending.splice(pending.indexOf(p), 1);
+    for (const p of settling) p.settle();
+    schedulePump();
+  }
+  // The answer of a call: answer() now if due has come, else a Promise of it at due.
+  const at = (due, answer) => {
+    if (due <= now) return answer();
+    return later(due, answer);
+  };
+  const later = (due, answer) =>
+    new Promise((resolve) => {
+      pending.push({ due, settle: () => resolve(answer()) });
+      schedulePump();
+    });
+
+  const branded = (table, name) =>
+    class {
+      #alive = true;
+      constructor() {
+        table.add(this);
+      }
+      static check(value, where) {
+        if (!(typeof value === 'object' && value !== null && #alive in value)) {
+          fail(`${where}: the handle is not a ${name}`);
+        }
+        if (!table.has(value)) {
+          fail(`${where}: the ${name} was already closed`);
+        }
+        return value;
+      }
+      [symbolDispose]() {
+        fail(`${name}: dropped without close (the adapter must close it through its interface)`);
+      }
+    };
+
+  class Body extends branded(live.body, 'body') {
+    #readyAt;
+    constructor(readyAt) {
+      super();
+      this.#readyAt = readyAt;
+    }
+    ready() {
+      count('body.ready');
+      Body.check(this, 'body.ready');
+      return at(this.#readyAt, () => undefined);
+    }
+  }
+
+  // An entry waits step by step; each kind of entry is its own resource type.
+  const steppingEntry = (table, name) =>
+    class extends branded(table, name) {
+      #steps;
+      #current = 0;
+      constructor(steps) {
+        super();
+        this.#steps = steps;
+      }
+      nextStep() {
+        count(`${name}.next-step`);
+        this.constructor.check(this, `${name}.next-step`);
+        if (script.cycling) {
+          return later(now, () => true);
+        }
+        while (this.#current < this.#steps.length && now >= this.#steps[this.#current]) {
+          this.#current++;
+        }
+        if (this.#current === this.#steps.length) return true;
+        return later(this.#steps[this.#current], () => this.#steps.every((t) => t <= now));
+      }
+    };
+  const CacheEntry = steppingEntry(live.cacheEntry, 'cache entry');
+  const ReplaceEntry = steppingEntry(live.replaceEntry, 'replace entry');
+  const HttpEntry = steppingEntry(live.httpEntry, 'http cache entry');
+  const closeWith = (Kind, table, name) => (handle) => {
+    count(`${name} close`);
+    Kind.check(handle, `${name} close`);
+    table.delete(handle);
+  };
+  const keyText = (key) => new TextDecoder().decode(key);
+  const stepsOf = (key) => script.cache?.[keyText(key)] ?? [];
+
+  class Request extends branded(live.request, 'request') {
+    static new() {
+      count('request.new');
+      return new Request();
+    }
+  }
+
+  const checkLookupOptions = (options) => {
+    if (options.requestHeaders !== undefined || options.alwaysUseRequestedRange || options.extra !== undefined) {
+      fail('cache lookup: unexpected options');
+    }
+  };
+  Object.assign(CacheEntry, {
+    lookup(key, options) {
+      count('cache entry.lookup');
+      checkLookupOptions(options);
+      return new CacheEntry(stepsOf(key));
+    },
+    transactionLookup(key, options) {
+      count('cache entry.transaction-lookup');
+      checkLookupOptions(options);
+      return new CacheEntry(stepsOf(key));
+    },
+  });
+  Object.assign(ReplaceEntry, {
+    replace(key, options) {
+      count('replace entry.replace');
+      if (options.requestHeaders !== undefined || options.replaceStrategy !== undefined || options.extra !== undefined) {
+        fail('replace: unexpected options');
+      }
+      return new ReplaceEntry(stepsOf(key));
+    },
+  });
+  Object.assign(HttpEntry, {
+    transactionLookup(request, options) {
+      count('http cache entry.transaction-lookup');
+      Request.check(request, 'http cache entry.transaction-lookup');
+      if (options.overrideKey !== undefined || options.backend !== undefined || options.extra !== undefined) {
+        fail('http cache transaction-lookup: unexpected options');
+      }
+      return new HttpEntry(script.http?.[httpLookups++] ?? []);
+    },
+  });
+  class Unused {
+    constructor() {
+      fail('a resource the adapter never makes was made');
+    }
+  }
+
+  const imports = {
+    'fastly:compute/types': {},
+    'fastly:compute/http-body': {
+      Body,
+      new() {
+        count('http-body.new');
+        return new Body(script.bodies?.[bodiesMade++] ?? 0);
+      },
+      close(body) {
+        count('http-body.close');
+        Body.check(body, 'http-body.close');
+        live.body.delete(body);
+      },
+    },
+    'fastly:compute/http-req': {
+      Request,
+      close(request) {
+        count('http-req.close');
+        Request.check(request, 'http-req.close');
+        live.request.delete(request);
+      },
+    },
+    'fastly:compute/backend': { Backend: Unused },
+    'fastly:compute/cache': {
+      Entry: CacheEntry,
+      ReplaceEntry,
+      ExtraLookupOptions: Unused,
+      ExtraReplaceOptions: Unused,
+      closeEntry: closeWith(CacheEntry, live.cacheEntry, 'cache entry'),
+      closeReplaceEntry: closeWith(ReplaceEntry, live.replaceEntry, 'replace entry'),
+    },
+    'fastly:compute/http-cache': {
+      Entry: HttpEntry,
+      ExtraLookupOptions: Unused,
+      closeEntry: closeWith(HttpEntry, live.httpEntry, 'http cache entry'),
+    },
+    'wasi:clocks/monotonic-clock': {
+      waitFor(nanoseconds) {
+        count('monotonic-clock.wait-for');
+        const ms = Number(nanoseconds / 1_000_000n);
+        if (ms <= 0) fail('wait-for: a zero timeout (the adapter polls instead)');
+        const due = now + ms;
+        return later(due, () => undefined);
+      },
+    },
+  };
+  // jco looks imports up by interface name; the versioned names are given too.
+  for (const name of Object.keys(imports)) {
+    imports[`${name}@${name.startsWith('wasi:') ? '0.3.0' : '0.1.0-p3'}`] = imports[name];
+  }
+
+  return {
+    imports,
+    misuse,
+    // The instance's probe (its exports' $probe): the clock moves only when it says the component is idle.
+    attach(instanceProbe) {
+      probe = instanceProbe;
+    },
+    now: () => now,
+    calls: () => ({ ...calls }),
+    totalCalls: () => Object.values(calls).reduce((a, b) => a + b, 0),
+    live: () => Object.fromEntries(Object.entries(live).map(([k, v]) => [k, v.size])),
+  };
+}
