@@ -9,4 +9,5 @@
 // The exports are module_abi.hpp's; this world's host, which waits with
 // pollables (WASI 0.2), is component_host.hpp's.
 #include "component_host.hpp"
+// The exports come after the world they call into.
 #include "module_abi.hpp"

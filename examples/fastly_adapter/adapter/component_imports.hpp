@@ -30,13 +30,13 @@ struct option_u32 {
 extern "C" {
 
 // async-io
-FASTLY_COMPUTE_IMPORT("async-io", "select") std::uint32_t async_io_select(const std::uint32_t* handles,
-                                                                          std::uint32_t count);
+FASTLY_COMPUTE_IMPORT("async-io", "select")
+std::uint32_t async_io_select(const std::uint32_t* handles, std::uint32_t count);
 FASTLY_COMPUTE_IMPORT("async-io", "select-with-timeout")
 void async_io_select_with_timeout(const std::uint32_t* handles, std::uint32_t count, std::uint32_t timeout_ms,
                                   option_u32* out);
-FASTLY_COMPUTE_IMPORT("async-io", "[method]pollable.is-ready") std::int32_t async_io_pollable_is_ready(
-    std::uint32_t pollable);
+FASTLY_COMPUTE_IMPORT("async-io", "[method]pollable.is-ready")
+std::int32_t async_io_pollable_is_ready(std::uint32_t pollable);
 FASTLY_COMPUTE_IMPORT("async-io", "[resource-drop]pollable") void async_io_pollable_drop(std::uint32_t pollable);
 
 // Each entry's next step: a pollable, or none when every step is done.

@@ -17,11 +17,11 @@
 #include <cstdint>
 
 #ifndef FASTLY_COMPUTE_VERSION
-#error "include the world's component_imports.hpp: it names the version of its interfaces (FASTLY_COMPUTE_VERSION)"
+#  error "include the world's component_imports.hpp: it names the version of its interfaces (FASTLY_COMPUTE_VERSION)"
 #endif
 
 // An import from interface NAME of the world's fastly:compute package.
-#define FASTLY_COMPUTE_IMPORT(interface, name)                                                                       \
+#define FASTLY_COMPUTE_IMPORT(interface, name)                                                                         \
   __attribute__((import_module("fastly:compute/" interface "@" FASTLY_COMPUTE_VERSION), import_name(name)))
 
 namespace fastly_adapter::component {

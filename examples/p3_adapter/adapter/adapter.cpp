@@ -11,4 +11,5 @@
 // (../../fastly_adapter/adapter/module_abi.hpp): only the host behind
 // nybble::lower_select and lower_is_ready differs (component_host.hpp).
 #include "component_host.hpp"
+// The exports come after the world they call into.
 #include "../../fastly_adapter/adapter/module_abi.hpp"
