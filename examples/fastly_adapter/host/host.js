@@ -23,26 +23,19 @@
 //  * `cycling: true`: every entry alternates forever between one pending step
 //    (ready at once) and done, so that each select over it needs one wait (for timing).
 
-const symbolDispose = Symbol.dispose || Symbol.for('dispose');
+import { addLookups, createRecord, resourceImports, withVersions } from './resources.js';
 
-export class HostMisuse extends Error {}
+export { HostMisuse } from './resources.js';
+
+const symbolDispose = Symbol.dispose || Symbol.for('dispose');
 
 export function createHost(script = {}) {
   let now = 0;
-  const misuse = [];
-  const calls = {};
+  const record = createRecord();
+  const { count, fail } = record;
   const live = { body: new Set(), stepPollable: new Set(), request: new Set(), cacheEntry: new Set(),
                  replaceEntry: new Set(), httpEntry: new Set() };
   let bodiesMade = 0;
-  let httpLookups = 0;
-
-  const count = (name) => {
-    calls[name] = (calls[name] ?? 0) + 1;
-  };
-  const fail = (message) => {
-    misuse.push(message);
-    throw new HostMisuse(message);
-  };
 
   class Pollable {
     #readyAt;
@@ -121,13 +114,6 @@ export function createHost(script = {}) {
   const CacheEntry = steppingEntry(live.cacheEntry, 'cache entry');
   const ReplaceEntry = steppingEntry(live.replaceEntry, 'replace entry');
   const HttpEntry = steppingEntry(live.httpEntry, 'http cache entry');
-  const closeWith = (Kind, table, name) => (handle) => {
-    count(`${name} close`);
-    Kind.check(handle, `${name} close`);
-    table.delete(handle);
-  };
-  const keyText = (key) => new TextDecoder().decode(key);
-  const stepsOf = (key) => script.cache?.[keyText(key)] ?? [];
 
   class Request {
     #alive = true;
@@ -152,47 +138,7 @@ export function createHost(script = {}) {
     }
   }
 
-  Object.assign(CacheEntry, {
-    lookup(key, options) {
-      count('cache entry.lookup');
-      checkLookupOptions(options);
-      return new CacheEntry(stepsOf(key));
-    },
-    transactionLookup(key, options) {
-      count('cache entry.transaction-lookup');
-      checkLookupOptions(options);
-      return new CacheEntry(stepsOf(key));
-    },
-  });
-  Object.assign(ReplaceEntry, {
-    replace(key, options) {
-      count('replace entry.replace');
-      if (options.requestHeaders !== undefined || options.replaceStrategy !== undefined || options.extra !== undefined) {
-        fail('replace: unexpected options');
-      }
-      return new ReplaceEntry(stepsOf(key));
-    },
-  });
-  Object.assign(HttpEntry, {
-    transactionLookup(request, options) {
-      count('http cache entry.transaction-lookup');
-      Request.check(request, 'http cache entry.transaction-lookup');
-      if (options.overrideKey !== undefined || options.backend !== undefined || options.extra !== undefined) {
-        fail('http cache transaction-lookup: unexpected options');
-      }
-      return new HttpEntry(script.http?.[httpLookups++] ?? []);
-    },
-  });
-  const checkLookupOptions = (options) => {
-    if (options.requestHeaders !== undefined || options.alwaysUseRequestedRange || options.extra !== undefined) {
-      fail('cache lookup: unexpected options');
-    }
-  };
-  class Unused {
-    constructor() {
-      fail('a resource the adapter never makes was made');
-    }
-  }
+  addLookups({ CacheEntry, ReplaceEntry, HttpEntry, Request, record, script });
 
   const checkedList = (handles, where) => handles.map((p) => Pollable.check(p, where));
   const firstReady = (list) => list.findIndex((p) => now >= Pollable.readyAt(p));
@@ -230,7 +176,7 @@ export function createHost(script = {}) {
   };
 
   const imports = {
-    'fastly:compute/types': {},
+    ...resourceImports({ Request, CacheEntry, ReplaceEntry, HttpEntry, live, record }),
     'fastly:compute/async-io': asyncIo,
     'fastly:compute/http-body': {
       new() {
@@ -244,28 +190,6 @@ export function createHost(script = {}) {
         Pollable.release(body);
       },
     },
-    'fastly:compute/http-req': {
-      Request,
-      close(request) {
-        count('http-req.close');
-        Request.check(request, 'http-req.close');
-        live.request.delete(request);
-      },
-    },
-    'fastly:compute/backend': { Backend: Unused },
-    'fastly:compute/cache': {
-      Entry: CacheEntry,
-      ReplaceEntry,
-      ExtraLookupOptions: Unused,
-      ExtraReplaceOptions: Unused,
-      closeEntry: closeWith(CacheEntry, live.cacheEntry, 'cache entry'),
-      closeReplaceEntry: closeWith(ReplaceEntry, live.replaceEntry, 'replace entry'),
-    },
-    'fastly:compute/http-cache': {
-      Entry: HttpEntry,
-      ExtraLookupOptions: Unused,
-      closeEntry: closeWith(HttpEntry, live.httpEntry, 'http cache entry'),
-    },
     'wasi:clocks/monotonic-clock': {
       now() {
         count('monotonic-clock.now');
@@ -273,17 +197,14 @@ export function createHost(script = {}) {
       },
     },
   };
-  // jco looks imports up by interface name; the versioned names are given too.
-  for (const name of Object.keys(imports)) {
-    imports[`${name}@${name.startsWith('wasi:') ? '0.2.6' : '0.1.0'}`] = imports[name];
-  }
+  withVersions(imports, { fastly: '0.1.0', wasi: '0.2.6' });
 
   return {
     imports,
-    misuse,
+    misuse: record.misuse,
     now: () => now,
-    calls: () => ({ ...calls }),
-    totalCalls: () => Object.values(calls).reduce((a, b) => a + b, 0),
+    calls: () => ({ ...record.calls }),
+    totalCalls: record.totalCalls,
     live: () => Object.fromEntries(Object.entries(live).map(([k, v]) => [k, v.size])),
   };
 }

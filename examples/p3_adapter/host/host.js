@@ -23,28 +23,21 @@
 // `cycling: true` (every entry's next step is pending once, then done: each
 // select over it waits once).
 
-const symbolDispose = Symbol.dispose || Symbol.for('dispose');
+import { addLookups, createRecord, resourceImports, withVersions } from '../../fastly_adapter/host/resources.js';
 
-export class HostMisuse extends Error {}
+export { HostMisuse } from '../../fastly_adapter/host/resources.js';
+
+const symbolDispose = Symbol.dispose || Symbol.for('dispose');
 
 export function createHost(script = {}) {
   let now = 0;
   let probe = null;
-  const misuse = [];
-  const calls = {};
+  const record = createRecord();
+  const { count, fail, misuse } = record;
   const live = { body: new Set(), request: new Set(), cacheEntry: new Set(), replaceEntry: new Set(),
                  httpEntry: new Set() };
   const pending = []; // calls not settled yet: { due, settle }
   let bodiesMade = 0;
-  let httpLookups = 0;
-
-  const count = (name) => {
-    calls[name] = (calls[name] ?? 0) + 1;
-  };
-  const fail = (message) => {
-    misuse.push(message);
-    throw new HostMisuse(message);
-  };
 
   // The virtual clock. A call due now answers at once; a later one is a Promise
   // settled by the pump, which runs while calls are pending and moves the clock
@@ -143,13 +136,6 @@ export function createHost(script = {}) {
   const CacheEntry = steppingEntry(live.cacheEntry, 'cache entry');
   const ReplaceEntry = steppingEntry(live.replaceEntry, 'replace entry');
   const HttpEntry = steppingEntry(live.httpEntry, 'http cache entry');
-  const closeWith = (Kind, table, name) => (handle) => {
-    count(`${name} close`);
-    Kind.check(handle, `${name} close`);
-    table.delete(handle);
-  };
-  const keyText = (key) => new TextDecoder().decode(key);
-  const stepsOf = (key) => script.cache?.[keyText(key)] ?? [];
 
   class Request extends branded(live.request, 'request') {
     static new() {
@@ -158,50 +144,10 @@ export function createHost(script = {}) {
     }
   }
 
-  const checkLookupOptions = (options) => {
-    if (options.requestHeaders !== undefined || options.alwaysUseRequestedRange || options.extra !== undefined) {
-      fail('cache lookup: unexpected options');
-    }
-  };
-  Object.assign(CacheEntry, {
-    lookup(key, options) {
-      count('cache entry.lookup');
-      checkLookupOptions(options);
-      return new CacheEntry(stepsOf(key));
-    },
-    transactionLookup(key, options) {
-      count('cache entry.transaction-lookup');
-      checkLookupOptions(options);
-      return new CacheEntry(stepsOf(key));
-    },
-  });
-  Object.assign(ReplaceEntry, {
-    replace(key, options) {
-      count('replace entry.replace');
-      if (options.requestHeaders !== undefined || options.replaceStrategy !== undefined || options.extra !== undefined) {
-        fail('replace: unexpected options');
-      }
-      return new ReplaceEntry(stepsOf(key));
-    },
-  });
-  Object.assign(HttpEntry, {
-    transactionLookup(request, options) {
-      count('http cache entry.transaction-lookup');
-      Request.check(request, 'http cache entry.transaction-lookup');
-      if (options.overrideKey !== undefined || options.backend !== undefined || options.extra !== undefined) {
-        fail('http cache transaction-lookup: unexpected options');
-      }
-      return new HttpEntry(script.http?.[httpLookups++] ?? []);
-    },
-  });
-  class Unused {
-    constructor() {
-      fail('a resource the adapter never makes was made');
-    }
-  }
+  addLookups({ CacheEntry, ReplaceEntry, HttpEntry, Request, record, script });
 
   const imports = {
-    'fastly:compute/types': {},
+    ...resourceImports({ Request, CacheEntry, ReplaceEntry, HttpEntry, live, record }),
     'fastly:compute/http-body': {
       Body,
       new() {
@@ -214,28 +160,6 @@ export function createHost(script = {}) {
         live.body.delete(body);
       },
     },
-    'fastly:compute/http-req': {
-      Request,
-      close(request) {
-        count('http-req.close');
-        Request.check(request, 'http-req.close');
-        live.request.delete(request);
-      },
-    },
-    'fastly:compute/backend': { Backend: Unused },
-    'fastly:compute/cache': {
-      Entry: CacheEntry,
-      ReplaceEntry,
-      ExtraLookupOptions: Unused,
-      ExtraReplaceOptions: Unused,
-      closeEntry: closeWith(CacheEntry, live.cacheEntry, 'cache entry'),
-      closeReplaceEntry: closeWith(ReplaceEntry, live.replaceEntry, 'replace entry'),
-    },
-    'fastly:compute/http-cache': {
-      Entry: HttpEntry,
-      ExtraLookupOptions: Unused,
-      closeEntry: closeWith(HttpEntry, live.httpEntry, 'http cache entry'),
-    },
     'wasi:clocks/monotonic-clock': {
       waitFor(nanoseconds) {
         count('monotonic-clock.wait-for');
@@ -246,10 +170,7 @@ export function createHost(script = {}) {
       },
     },
   };
-  // jco looks imports up by interface name; the versioned names are given too.
-  for (const name of Object.keys(imports)) {
-    imports[`${name}@${name.startsWith('wasi:') ? '0.3.0' : '0.1.0-p3'}`] = imports[name];
-  }
+  withVersions(imports, { fastly: '0.1.0-p3', wasi: '0.3.0' });
 
   return {
     imports,
@@ -259,8 +180,8 @@ export function createHost(script = {}) {
       probe = instanceProbe;
     },
     now: () => now,
-    calls: () => ({ ...calls }),
-    totalCalls: () => Object.values(calls).reduce((a, b) => a + b, 0),
+    calls: () => ({ ...record.calls }),
+    totalCalls: record.totalCalls,
     live: () => Object.fromEntries(Object.entries(live).map(([k, v]) => [k, v.size])),
   };
 }
