@@ -32,6 +32,18 @@ fastly_adapter_main_realloc(void* old, std::uint32_t old_size, std::uint32_t ali
 
 namespace fastly_adapter {
 
+// A table of `bytes` zeroed bytes in the guest's memory, from the guest's own
+// cabi_realloc (an adapter module has no memory of its own); its address, or 0
+// when the guest has none to give.
+[[nodiscard]] inline std::uint32_t new_guest_table(std::uint32_t bytes) noexcept {
+  void* table = fastly_adapter_main_realloc(nullptr, 0, 8, bytes);
+  if (table == nullptr) {
+    return 0;
+  }
+  __builtin_memset(table, 0, bytes); // memory.fill: the guest's allocator need not zero
+  return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(table));
+}
+
 class live_handles {
 public:
   // Table indices tracked per resource type: 0 .. capacity - 1.
@@ -71,16 +83,10 @@ private:
   }
 
   [[nodiscard]] static bool allocated() noexcept {
-    if (fastly_adapter_live_table_address() != 0) {
-      return true;
+    if (fastly_adapter_live_table_address() == 0) {
+      fastly_adapter_set_live_table_address(new_guest_table(types * bytes_per_type));
     }
-    void* table = fastly_adapter_main_realloc(nullptr, 0, 8, types * bytes_per_type);
-    if (table == nullptr) {
-      return false;
-    }
-    __builtin_memset(table, 0, types * bytes_per_type); // memory.fill: the guest's allocator need not zero
-    fastly_adapter_set_live_table_address(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(table)));
-    return true;
+    return fastly_adapter_live_table_address() != 0;
   }
 };
 

@@ -23,7 +23,7 @@
 //  * `cycling: true`: every entry alternates forever between one pending step
 //    (ready at once) and done, so that each select over it needs one wait (for timing).
 
-import { addLookups, createRecord, resourceImports, withVersions } from './resources.js';
+import { addLookups, brandedResource, createRecord, requestResource, resourceImports, withVersions } from './resources.js';
 
 export { HostMisuse } from './resources.js';
 
@@ -77,22 +77,13 @@ export function createHost(script = {}) {
 
   // An entry waits step by step; each kind of entry is its own resource type.
   const steppingEntry = (table, name) =>
-    class {
+    class extends brandedResource(table, name, record) {
       #steps;
       #current = 0;
       #cycle = false;
       constructor(steps) {
+        super();
         this.#steps = steps;
-        table.add(this);
-      }
-      static check(value, where) {
-        if (!(typeof value === 'object' && value !== null && #steps in value)) {
-          fail(`${where}: the handle is not a ${name}`);
-        }
-        if (!table.has(value)) {
-          fail(`${where}: the ${name} was already closed`);
-        }
-        return value;
       }
       step() {
         count(`${name}.step`);
@@ -107,36 +98,12 @@ export function createHost(script = {}) {
         return this.#current < this.#steps.length ? new Pollable(this.#steps[this.#current], live.stepPollable)
                                                    : undefined;
       }
-      [symbolDispose]() {
-        fail(`${name}: dropped without close (the adapter must close entries through close-entry)`);
-      }
     };
   const CacheEntry = steppingEntry(live.cacheEntry, 'cache entry');
   const ReplaceEntry = steppingEntry(live.replaceEntry, 'replace entry');
   const HttpEntry = steppingEntry(live.httpEntry, 'http cache entry');
 
-  class Request {
-    #alive = true;
-    constructor() {
-      live.request.add(this);
-    }
-    static check(value, where) {
-      if (!(typeof value === 'object' && value !== null && #alive in value)) {
-        fail(`${where}: the handle is not a request`);
-      }
-      if (!live.request.has(value)) {
-        fail(`${where}: the request was already closed`);
-      }
-      return value;
-    }
-    static new() {
-      count('request.new');
-      return new Request();
-    }
-    [symbolDispose]() {
-      fail('request: dropped without close');
-    }
-  }
+  const Request = requestResource(live, record);
 
   addLookups({ CacheEntry, ReplaceEntry, HttpEntry, Request, record, script });
 

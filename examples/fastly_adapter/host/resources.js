@@ -5,6 +5,8 @@
 
 export class HostMisuse extends Error {}
 
+const symbolDispose = Symbol.dispose || Symbol.for('dispose');
+
 // Every call a host serves, counted by name, and every misuse it sees: recorded,
 // then thrown (jco turns the exception into a trap of the guest), so that a test
 // sees every misuse even when the guest cannot.
@@ -24,6 +26,39 @@ export function createRecord() {
     totalCalls: () => Object.values(calls).reduce((a, b) => a + b, 0),
   };
 }
+
+// A resource type whose every handle the host checks: a value of the class
+// (its brand), and still open (in `table`, which the class's constructor adds
+// to and the interface's close deletes from). Dropping one is misuse: the
+// adapter closes resources through their interface.
+export const brandedResource = (table, name, record) =>
+  class {
+    #alive = true;
+    constructor() {
+      table.add(this);
+    }
+    static check(value, where) {
+      if (!(typeof value === 'object' && value !== null && #alive in value)) {
+        record.fail(`${where}: the handle is not a ${name}`);
+      }
+      if (!table.has(value)) {
+        record.fail(`${where}: the ${name} was already closed`);
+      }
+      return value;
+    }
+    [symbolDispose]() {
+      record.fail(`${name}: dropped without close (the adapter must close it through its interface)`);
+    }
+  };
+
+// http-req's request, the same in both worlds.
+export const requestResource = (live, record) =>
+  class Request extends brandedResource(live.request, 'request', record) {
+    static new() {
+      record.count('request.new');
+      return new Request();
+    }
+  };
 
 // The static functions that make entries, as the script says: cache entries by
 // key (`cache: { KEY: [t1, t2, ...] }`, the times at which each step

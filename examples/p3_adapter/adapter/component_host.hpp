@@ -55,25 +55,15 @@ struct component_host {
   [[nodiscard]] std::uint32_t new_waitable_set() const noexcept { return component::waitable_set_new(); }
   void join(std::uint32_t waitable, std::uint32_t set) const noexcept { component::waitable_join(waitable, set); }
 
-  // A subtask also reports that it started (payload 1, under jco); only its
-  // return (payload 2) answers anything, so the host waits on past the rest.
   [[nodiscard]] std::uint32_t wait(std::uint32_t set) const noexcept {
-    event_record event{};
-    while (component::waitable_set_wait(set, &event.waitable) == component::event_subtask && !event.has_returned()) {
-    }
-    p3_adapter_set_last_event_waitable(event.waitable);
-    return event.waitable;
+    return take_answer([set](std::uint32_t* event) { return component::waitable_set_wait(set, event); }).waitable;
   }
   [[nodiscard]] std::optional<std::uint32_t> poll(std::uint32_t set) const noexcept {
-    event_record event{};
-    std::uint32_t code = component::waitable_set_poll(set, &event.waitable);
-    while (code == component::event_subtask && !event.has_returned()) {
-      code = component::waitable_set_poll(set, &event.waitable);
-    }
-    if (code == component::event_none) {
+    const event_record event =
+        take_answer([set](std::uint32_t* event) { return component::waitable_set_poll(set, event); });
+    if (event.code == component::event_none) {
       return std::nullopt;
     }
-    p3_adapter_set_last_event_waitable(event.waitable);
     return event.waitable;
   }
   void drop_waitable_set(std::uint32_t set) const noexcept { component::waitable_set_drop(set); }
@@ -154,13 +144,30 @@ struct component_host {
 private:
   static constexpr std::uint32_t state_mask = 0xF;
 
-  // {waitable, payload}, as waitable-set.wait writes an event.
+  // {waitable, payload}, as waitable-set.wait and poll write an event, and the
+  // event's code, which they answer.
   struct event_record {
     std::uint32_t waitable;
     std::uint32_t payload;
-    [[nodiscard]] bool has_returned() const noexcept { return payload == component::subtask_returned; }
+    std::uint32_t code;
   };
   static_assert(__builtin_offsetof(event_record, payload) == 4);
+
+  // Takes events with `take` (a wait or a poll of the set) until one answers
+  // something, and remembers its waitable as the one whose event was taken. A
+  // subtask also reports that it started (payload 1, under jco); only its
+  // return (payload 2) answers anything, so the rest are passed.
+  template <class Take>
+  [[nodiscard]] static event_record take_answer(Take take) noexcept {
+    event_record event{};
+    do {
+      event.code = take(&event.waitable);
+    } while (event.code == component::event_subtask && event.payload != component::subtask_returned);
+    if (event.code != component::event_none) {
+      p3_adapter_set_last_event_waitable(event.waitable);
+    }
+    return event;
+  }
 
   enum class ended : std::uint8_t {
     fired,         // its event was taken: it returned, and the guest is told

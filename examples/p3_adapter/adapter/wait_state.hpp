@@ -10,8 +10,8 @@
 //    answers "returned") lost to another index, and the next select or
 //    is_ready that names the handle answers it ready at once, then forgets it.
 //
-// The table lives in the guest's memory, allocated on first use through the
-// guest's cabi_realloc, as live_handles' is, and its address in a wasm global
+// The table lives in the guest's memory, allocated on first use as
+// live_handles' is (new_guest_table), and its address in a wasm global
 // (state.s). It covers the indices live_handles covers, so every open handle
 // has a slot.
 #ifndef P3_ADAPTER_WAIT_STATE_HPP
@@ -62,16 +62,10 @@ private:
   static constexpr std::uint32_t bytes = types * live_handles::capacity * sizeof(wait_slot);
 
   [[nodiscard]] static bool allocated() noexcept {
-    if (p3_adapter_wait_state_address() != 0) {
-      return true;
+    if (p3_adapter_wait_state_address() == 0) {
+      p3_adapter_set_wait_state_address(new_guest_table(bytes));
     }
-    void* table = fastly_adapter_main_realloc(nullptr, 0, 8, bytes);
-    if (table == nullptr) {
-      return false;
-    }
-    __builtin_memset(table, 0, bytes); // memory.fill: the guest's allocator need not zero
-    p3_adapter_set_wait_state_address(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(table)));
-    return true;
+    return p3_adapter_wait_state_address() != 0;
   }
 };
 

@@ -23,11 +23,11 @@
 // `cycling: true` (every entry's next step is pending once, then done: each
 // select over it waits once).
 
-import { addLookups, createRecord, resourceImports, withVersions } from '../../fastly_adapter/host/resources.js';
+import {
+  addLookups, brandedResource, createRecord, requestResource, resourceImports, withVersions,
+} from '../../fastly_adapter/host/resources.js';
 
 export { HostMisuse } from '../../fastly_adapter/host/resources.js';
-
-const symbolDispose = Symbol.dispose || Symbol.for('dispose');
 
 export function createHost(script = {}) {
   let now = 0;
@@ -78,27 +78,7 @@ export function createHost(script = {}) {
       schedulePump();
     });
 
-  const branded = (table, name) =>
-    class {
-      #alive = true;
-      constructor() {
-        table.add(this);
-      }
-      static check(value, where) {
-        if (!(typeof value === 'object' && value !== null && #alive in value)) {
-          fail(`${where}: the handle is not a ${name}`);
-        }
-        if (!table.has(value)) {
-          fail(`${where}: the ${name} was already closed`);
-        }
-        return value;
-      }
-      [symbolDispose]() {
-        fail(`${name}: dropped without close (the adapter must close it through its interface)`);
-      }
-    };
-
-  class Body extends branded(live.body, 'body') {
+  class Body extends brandedResource(live.body, 'body', record) {
     #readyAt;
     constructor(readyAt) {
       super();
@@ -113,7 +93,7 @@ export function createHost(script = {}) {
 
   // An entry waits step by step; each kind of entry is its own resource type.
   const steppingEntry = (table, name) =>
-    class extends branded(table, name) {
+    class extends brandedResource(table, name, record) {
       #steps;
       #current = 0;
       constructor(steps) {
@@ -137,12 +117,7 @@ export function createHost(script = {}) {
   const ReplaceEntry = steppingEntry(live.replaceEntry, 'replace entry');
   const HttpEntry = steppingEntry(live.httpEntry, 'http cache entry');
 
-  class Request extends branded(live.request, 'request') {
-    static new() {
-      count('request.new');
-      return new Request();
-    }
-  }
+  const Request = requestResource(live, record);
 
   addLookups({ CacheEntry, ReplaceEntry, HttpEntry, Request, record, script });
 
