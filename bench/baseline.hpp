@@ -215,17 +215,6 @@ inline bool dispatch(std::uint32_t word, F&& on_kind) {
       .has_value();
 }
 
-template <class Host>
-inline std::uint32_t select(std::span<const std::uint32_t> handles, std::uint32_t timeout_ms, Host& host,
-                            std::span<std::uint32_t> scratch, std::uint32_t& ready) {
-  const auto r = nybble::lower_select<kinds>(handles, nybble::timeout::from_witx(timeout_ms), host, scratch);
-  if (!r) {
-    return r.error() == nybble::errc::unknown_kind ? hand::badf : hand::inval;
-  }
-  ready = r->to_witx();
-  return hand::ok;
-}
-
 } // namespace with_nybble
 
 // A guest's handle list of n words, `tagged_percent` of them tagged (cache,

@@ -36,6 +36,32 @@
 #  define NYBBLE_INLINE_STEP
 #endif
 
+// NYBBLE_INLINE_LOWERING: lower_select itself. An adapter calls it from one
+// place, its select export. clang++ keeps it a function of its own there even
+// at -O3, and the call, with its result returned through registers, was about
+// a third of a short select (bench/README.md, "lower_select against the
+// hand-written lowering"); so with clang it is inlined by force. g++ inlines it
+// by itself, and forcing it there made the inlined steps slower, so for g++ it
+// is what NYBBLE_INLINE_STEP is.
+#if defined(__clang__)
+#  define NYBBLE_INLINE_LOWERING __attribute__((always_inline))
+#else
+#  define NYBBLE_INLINE_LOWERING NYBBLE_INLINE_STEP
+#endif
+
+// NYBBLE_ASSUME(condition): a fact the code has already established, told to
+// the optimiser (which cannot derive it) so that it drops a test it would
+// repeat. Checked like NYBBLE_ASSERT in debug builds; in an NDEBUG build a
+// false condition would be undefined behaviour, so it only ever states what
+// the lines above it guarantee.
+#ifndef NYBBLE_ASSUME
+#  ifdef NDEBUG
+#    define NYBBLE_ASSUME(condition) ((condition) ? static_cast<void>(0) : __builtin_unreachable())
+#  else
+#    define NYBBLE_ASSUME(condition) NYBBLE_ASSERT(condition, "nybble: an assumed fact does not hold")
+#  endif
+#endif
+
 namespace nybble::detail {
 
 // Not constexpr on purpose: reaching it during constant evaluation makes the

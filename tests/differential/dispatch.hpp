@@ -242,16 +242,17 @@ bool check_word(typename Layout::word_type w) {
     refusal = nybble::errc::not_waitable;
   }
   // detail::refusal_of is the specification of the validation, and the fast
-  // path of detail::validate_handles its optimisation: both against the model.
+  // path of detail::validate_select its optimisation: both against the model.
   EXPECT(nybble::detail::refusal_of<set, recording_host<Layout>>(w) == refusal.value_or(nybble::errc{}));
   // Untagged words before it: payload 0 and the lowest payload bit.
   constexpr auto low_payload = static_cast<word>(Layout::payload_mask & (~Layout::payload_mask + 1U));
   std::array<word, 6> list{word{0}, low_payload, word{0}, low_payload, word{0}, w};
   std::array<word, 6> scratch{};
-  for (const std::size_t length : {std::size_t{1}, std::size_t{6}}) {
+  for (const std::size_t length : {std::size_t{1}, std::size_t{4}, std::size_t{5}, std::size_t{6}}) {
     recording_host<Layout> host;
     const auto handles = std::span<const word>{list}.last(length);
-    const auto validated = nybble::detail::validate_handles<set, recording_host<Layout>>(handles);
+    const auto validated =
+        nybble::detail::validate_select<set, recording_host<Layout>>(handles, scratch.size(), nybble::timeout::none());
     if (refusal) {
       EXPECT(validated == *refusal);
     } else {

@@ -20,6 +20,7 @@
 #include <optional>
 #include <span>
 #include <type_traits>
+#include <utility>
 
 namespace nybble::detail {
 
@@ -64,8 +65,8 @@ inline constexpr std::uintmax_t first_refused_tag =
 
 // Why one guest word is refused (an invalid sentinel, an unknown tag, a kind
 // that cannot be waited on), or errc{} when it is not. This is the
-// specification of the validation: the word loop of validate_handles and
-// lower_is_ready ask it, and the fast path of validate_handles is an
+// specification of the validation: the word loop of validate_select and
+// lower_is_ready ask it, and the fast path of validate_select is an
 // optimisation of it (tests/differential checks the two agree).
 template <class Set, class Host>
 [[nodiscard]] constexpr errc refusal_of(typename Set::word_type word) noexcept {
@@ -83,12 +84,12 @@ template <class Set, class Host>
   return errc{};
 }
 
-// Below this many words (one vector of u32 on most targets), the fast path of
-// validate_handles reads the list with a loop of its own, which skips the
-// set-up of a vectorised loop (bench/README.md, "lower_select against the
-// hand-written lowering", 1 and 4 handles). Without vector instructions
-// (WebAssembly without SIMD) there is no set-up to skip, and a second copy of
-// the loop would only add code.
+// Lists of 1 to short_list words (one vector of u32 on most targets) are read
+// word by word with no loop, which skips the set-up of a vectorised loop and,
+// since such a list is neither empty nor too long, the length checks too
+// (bench/README.md, "lower_select against the hand-written lowering", 1 to 4
+// handles). Without vector instructions (WebAssembly without SIMD) there is no
+// set-up to skip, and the unrolled copy would only add code.
 inline constexpr std::size_t short_list = 4;
 inline constexpr bool loops_may_vectorise =
 #if defined(__wasm__) && !defined(__wasm_simd128__)
@@ -97,9 +98,11 @@ inline constexpr bool loops_may_vectorise =
     true;
 #endif
 
-// Checks every word of the list before any host call. Answers whether any word
-// is tagged, or the error for the first refused word: an invalid sentinel, an
-// unknown tag, a kind that cannot be waited on.
+// The validation of lower_select, before any host call: the list's length
+// (empty_select for no handle and no timeout, capacity_exceeded for a list
+// longer than select_outcome::max_handles or than the scratch), then every
+// word. Answers whether any word is tagged, or the error for the first refused
+// word: an invalid sentinel, an unknown tag, a kind that cannot be waited on.
 //
 // The fast path reads the list once, with no branch per word, so that compilers
 // vectorise it (bench/README.md, "lower_select with nothing tagged": about two
@@ -112,7 +115,7 @@ inline constexpr bool loops_may_vectorise =
 // which decides exactly and names the error.
 template <class Set, class Host>
 [[nodiscard]] NYBBLE_INLINE_STEP constexpr result<bool>
-validate_handles(std::span<const typename Set::word_type> handles) noexcept {
+validate_select(std::span<const typename Set::word_type> handles, std::size_t scratch_size, timeout wait_for) noexcept {
   using layout_type = typename Set::layout_type;
   using word = typename Set::word_type;
   constexpr word invalid_mask = layout_type::invalid_mask;
@@ -136,16 +139,30 @@ validate_handles(std::span<const typename Set::word_type> handles) noexcept {
       refused |= static_cast<word>((w & invalid_mask) | (field >= first_refused_field ? 1U : 0U));
     }
   };
-  // The two loops are the same on purpose: the first one's bound is known to be
-  // small (see short_list).
-  if (loops_may_vectorise && handles.size() < short_list) {
-    for (const word w : handles) {
-      read(w);
+  const std::size_t count = handles.size();
+  // One compare sends every list but the short ones to the loop, and the rare
+  // lengths (none, more than max_handles) aside within it.
+  if (loops_may_vectorise && count - 1 < short_list) {
+    // Word i is read while i < count; the fold stops at the first that is not.
+    [&]<std::size_t... I>(std::index_sequence<I...>) NYBBLE_INLINE_STEP {
+      static_cast<void>(((I < count ? (read(handles[I]), true) : false) && ...));
     }
+    (std::make_index_sequence<short_list>{});
   } else {
+    if (count - 1 >= select_outcome::max_handles) [[unlikely]] {
+      if (count != 0) {
+        return errc::capacity_exceeded;
+      }
+      if (wait_for.is_none()) {
+        return errc::empty_select;
+      }
+    }
     for (const word w : handles) {
       read(w);
     }
+  }
+  if (scratch_size < count) {
+    return errc::capacity_exceeded;
   }
   if (refusal_is_a_bit_test ? (fields & refused_bits) == 0 : refused == 0) {
     return (fields & layout_type::kind_mask) != 0;
