@@ -38,11 +38,11 @@
 
 // NYBBLE_INLINE_LOWERING: lower_select itself. An adapter calls it from one
 // place, its select export. clang++ keeps it a function of its own there even
-// at -O3, and the call, with its result returned through registers, was about
-// a third of a short select (bench/README.md, "lower_select against the
-// hand-written lowering"); so with clang it is inlined by force. g++ inlines it
-// by itself, and forcing it there made the inlined steps slower, so for g++ it
-// is what NYBBLE_INLINE_STEP is.
+// at -O3, and the call (moving the arguments, saving registers, unpacking the
+// returned result) was about a third of a select of one handle
+// (bench/README.md, "lower_select against the hand-written lowering"); so with
+// clang it is inlined by force. g++ inlines it by itself; forcing it there
+// cost one to four instructions a select, so for g++ it is NYBBLE_INLINE_STEP.
 #if defined(__clang__)
 #  define NYBBLE_INLINE_LOWERING __attribute__((always_inline))
 #else
