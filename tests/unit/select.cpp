@@ -127,6 +127,35 @@ constexpr bool guarantee_2_bad_input_is_refused_before_any_host_call() {
   return true;
 }
 
+// Lists of 1 to 4 words are read unrolled, with the length checks skipped;
+// longer ones by the loop that checks the length first. Either side of that
+// bound the answers are the same: the last word is read, a short scratch wins
+// over a refused word, and a valid list reaches the host.
+constexpr bool validation_is_the_same_either_side_of_the_short_list_bound() {
+  host h;
+  const word pollable = h.add_pollable(readiness::now());
+  const word entry = h.add<cache_entry>(readiness::now()).to_abi();
+  for (std::size_t length = 1; length <= 6; ++length) {
+    list<6> words{pollable, entry, pollable, entry, pollable, entry};
+    const auto handles = std::span<const word>{words}.first(length);
+    std::array<word, 6> scratch{};
+    words[length - 1] = forged_word;
+    EXPECT(lower_select<kinds>(handles, timeout::none(), h, std::span<word>{scratch}) == errc::unknown_kind);
+    EXPECT(lower_select<kinds>(handles, timeout::none(), h, std::span<word>{scratch}.first(length - 1)) ==
+           errc::capacity_exceeded);
+    words[length - 1] = invalid_sentinel;
+    EXPECT(lower_select<kinds>(handles, timeout::none(), h, std::span<word>{scratch}) == errc::invalid_handle);
+    EXPECT(h.call_count() == 0);
+    words[length - 1] = pollable;
+    const auto ready = lower_select<kinds>(handles, timeout::none(), h, std::span<word>{scratch});
+    EXPECT(ready.has_value() && ready->index() < length);
+    h.clear_log();
+  }
+  EXPECT(h.trap_count() == 0);
+  EXPECT(h.live_pollables() == 1);
+  return true;
+}
+
 // --- Guarantee 3 ------------------------------------------------------------
 
 constexpr bool guarantee_3_pollables_are_dropped_once_when_a_handle_is_ready() {
@@ -640,6 +669,7 @@ constexpr bool a_host_index_out_of_range_is_an_error_and_nothing_leaks() {
 CONSTEXPR_TEST_CASE(guarantee_1_an_untagged_list_reaches_the_host_as_the_callers_own_span)
 CONSTEXPR_TEST_CASE(guarantee_2_invalid_sentinels_are_refused_before_any_host_call)
 CONSTEXPR_TEST_CASE(guarantee_2_bad_input_is_refused_before_any_host_call)
+CONSTEXPR_TEST_CASE(validation_is_the_same_either_side_of_the_short_list_bound)
 CONSTEXPR_TEST_CASE(guarantee_3_pollables_are_dropped_once_when_a_handle_is_ready)
 CONSTEXPR_TEST_CASE(guarantee_3_pollables_are_dropped_once_on_timeout)
 CONSTEXPR_TEST_CASE(guarantee_3_pollables_are_dropped_once_when_the_host_errs)
