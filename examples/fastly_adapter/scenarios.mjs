@@ -41,6 +41,30 @@ async function session(world, script = {}) {
 const scenarios = [];
 const scenario = (title, body) => scenarios.push({ id: title.slice(0, 1), title, body });
 
+// [every answer, host calls made] of run(word) for each word: the guest calls
+// it makes are each expected to be refused before the adapter calls the host.
+async function answersFor(hostCallsDuring, words, run) {
+  const answers = [];
+  let calls = 0;
+  for (const word of words) {
+    const [got, n] = await hostCallsDuring(() => run(word));
+    answers.push(...got);
+    calls += n;
+  }
+  return [answers, calls];
+}
+
+// The outcome of a scenario whose calls must all answer `expected` with no host
+// call; `ok` is what else the scenario checks.
+function refusedWithoutHostCalls(answers, calls, expected, ok) {
+  const seen = [...new Set(answers)].join(', ');
+  return {
+    ok: answers.every((a) => a === expected) && calls === 0 && ok,
+    result: `${answers.length} x ${seen}`,
+    detail: `${answers.length} calls answered ${seen}; ${calls} host calls`,
+  };
+}
+
 scenario('a. select over a body, a cache entry and a two-step HTTP cache entry wakes on the HTTP entry', async (w) => {
   const { host, guest, hostCallsDuring, madeAlive, clean } =
     await session(w, { bodies: [100], cache: { c: [50] }, http: [[10, 25]] });
@@ -65,22 +89,12 @@ scenario('a. select over a body, a cache entry and a two-step HTTP cache entry w
 scenario('b. forged tags in select, is_ready and close are BADF, with no host call and no trap', async (w) => {
   const { guest, hostCallsDuring, clean } = await session(w, { cache: { c: [5] } });
   const [, entry] = guest.cacheLookup(key('c'), 0); // index 1 is alive: a forged word would alias it
-  const answers = [];
-  let calls = 0;
-  for (const forged of [0x4000_0001, 0x7000_0001, 0x5000_0000 | (entry & 0x0fff_ffff)]) {
-    const [got, n] = await hostCallsDuring(async () => [(await guest.select(new Uint32Array([forged]), 0))[0],
-      (await guest.select(new Uint32Array([entry, forged]), 10))[0], (await guest.isReady(forged))[0],
-      guest.cacheClose(forged), guest.httpCacheClose(forged), guest.bodyClose(forged)]);
-    answers.push(...got);
-    calls += n;
-  }
+  const [answers, calls] = await answersFor(hostCallsDuring, [0x4000_0001, 0x7000_0001,
+    0x5000_0000 | (entry & 0x0fff_ffff)], async (forged) => [(await guest.select(new Uint32Array([forged]), 0))[0],
+    (await guest.select(new Uint32Array([entry, forged]), 10))[0], (await guest.isReady(forged))[0],
+    guest.cacheClose(forged), guest.httpCacheClose(forged), guest.bodyClose(forged)]);
   guest.cacheClose(entry);
-  return {
-    ok: answers.every((a) => a === BADF) && calls === 0 && clean(),
-    result: `${answers.length} x ${[...new Set(answers)].join(', ')}`,
-    detail: `${answers.length} calls answered ${[...new Set(answers)].join(', ')}; ${calls} host calls`,
-    selectCalls: 0,
-  };
+  return { ...refusedWithoutHostCalls(answers, calls, BADF, clean()), selectCalls: 0 };
 });
 
 scenario('c. steps at 60, 120 and 180 ms against a 100 ms timeout time out at 100 ms (one deadline)', async (w) => {
@@ -132,20 +146,11 @@ scenario('e. an empty select is INVAL without a timeout (no host call) and times
 scenario('f. invalid sentinels in select and is_ready are BADF, with no host call', async (w) => {
   const { guest, hostCallsDuring, clean } = await session(w);
   const [, body] = guest.bodyNew(); // index 1: 0x8000_0001 would alias it
-  const answers = [];
-  let calls = 0;
-  for (const sentinel of [0x8000_0001, 0xffff_ffff, 0xffff_fffe]) {
-    const [got, n] = await hostCallsDuring(async () => [(await guest.select(new Uint32Array([sentinel]), 0))[0],
+  const [answers, calls] = await answersFor(hostCallsDuring, [0x8000_0001, 0xffff_ffff, 0xffff_fffe],
+    async (sentinel) => [(await guest.select(new Uint32Array([sentinel]), 0))[0],
       (await guest.select(new Uint32Array([body, sentinel]), 5))[0], (await guest.isReady(sentinel))[0]]);
-    answers.push(...got);
-    calls += n;
-  }
   guest.bodyClose(body);
-  return {
-    ok: answers.every((a) => a === BADF) && calls === 0 && clean(),
-    result: `${answers.length} x ${[...new Set(answers)].join(', ')}`,
-    detail: `${answers.length} calls answered ${[...new Set(answers)].join(', ')}; ${calls} host calls`,
-  };
+  return refusedWithoutHostCalls(answers, calls, BADF, clean());
 });
 
 scenario('g. close of each kind, of a word of the wrong kind and of a closed handle', async (w) => {
@@ -189,12 +194,8 @@ scenario('h. options the adapter does not support are UNSUPPORTED, with no host 
   const [, entry] = guest.cacheTransactionLookup(key('k'), 0);
   const [, page] = guest.httpCacheLookup(request, 0);
   const closed = [guest.cacheClose(entry), guest.httpCacheClose(page), guest.reqClose(request)];
-  return {
-    ok: answers.every((a) => a === UNSUPPORTED) && calls === 0 && closed.every((c) => c === OK) &&
-      tagOf(entry) === 1 && tagOf(page) === 3 && clean(),
-    result: `${answers.length} x ${[...new Set(answers)].join(', ')}`,
-    detail: `${answers.length} calls answered ${[...new Set(answers)].join(', ')}; ${calls} host calls`,
-  };
+  return refusedWithoutHostCalls(answers, calls, UNSUPPORTED,
+    closed.every((c) => c === OK) && tagOf(entry) === 1 && tagOf(page) === 3 && clean());
 });
 
 scenario('i. handles that lost a select (ready at the same time as the winner) are ready at the next select and ' +

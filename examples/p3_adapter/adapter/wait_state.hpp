@@ -50,6 +50,7 @@ public:
 
   // A handle the guest closed: a handle later given the same index starts afresh.
   static void forget(resource_type type, std::uint32_t index) noexcept {
+    // No table yet: nothing was kept. Tested before `of`, which would allocate one only to clear a slot.
     if (p3_adapter_wait_state_address() != 0) {
       if (wait_slot* slot = of(type, index)) {
         *slot = wait_slot{};

@@ -29,15 +29,15 @@ struct trap_capacity {}; // traps kept (default 16); past it: traps_overflowed()
 
 namespace detail {
 
-// The value of the option Limit<N> among Options, or Default.
+// The value of the option Limit<N> among Options (0 when none is given), or Default.
 template <template <std::size_t> class Limit, class Option>
 struct limit_of : std::integral_constant<std::size_t, 0> {};
 template <template <std::size_t> class Limit, std::size_t N>
 struct limit_of<Limit, Limit<N>> : std::integral_constant<std::size_t, N> {};
+template <template <std::size_t> class Limit, class... Options>
+inline constexpr std::size_t limit_given = std::max({std::size_t{0}, limit_of<Limit, Options>::value...});
 template <template <std::size_t> class Limit, std::size_t Default, class... Options>
-inline constexpr std::size_t option_or = std::max({std::size_t{0}, limit_of<Limit, Options>::value...}) == 0
-                                             ? Default
-                                             : std::max({std::size_t{0}, limit_of<Limit, Options>::value...});
+inline constexpr std::size_t option_or = limit_given<Limit, Options...> == 0 ? Default : limit_given<Limit, Options...>;
 
 template <class Option>
 inline constexpr bool is_known_option = false;
