@@ -51,7 +51,7 @@ private:
         return *kinds::handle<K>::from_payload(i);
       }
     }
-    return *kinds::handle<K>::from_payload(nybble::canonical_abi_layout::null_word); // table full: "no handle"
+    return kinds::handle<K>::null(); // table full: "no handle"
   }
   static status drop_from(table& t, std::uint32_t index) {
     if (index >= t.size() || !t[index]) {
@@ -93,8 +93,8 @@ void expect(const char* what, std::uint32_t word, status got, status want) {
 
 int main() {
   typed_side host;
-  const std::uint32_t entry = host.open_cache_entry().to_abi();
-  const std::uint32_t replace = host.open_replace_entry().to_abi();
+  const std::uint32_t entry = host.open_cache_entry().to_guest();
+  const std::uint32_t replace = host.open_replace_entry().to_guest();
   std::printf("typed side handed out cache-entry 1 and replace-entry 1;\n");
   std::printf("the guest sees them as 0x%08x and 0x%08x\n\n", entry, replace);
 

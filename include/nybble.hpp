@@ -3,19 +3,25 @@
 // nybble: typed handles for adapters between an untyped handle ABI (every
 // handle a plain u32) and a typed one (the WebAssembly Component Model).
 //
-// This umbrella includes the core: layouts, kinds, results, handles and the
-// select lowering. The range-v3 views live in <nybble/ext/range_v3.hpp> and the
-// test host in <nybble/testing.hpp>; include those where you need them.
+// nybble.hpp: the umbrella of the core (layouts, results, kinds, handles, kind
+// sets, the host contract, the lowerings). The range-v3 views are
+// <nybble/ext/range_v3.hpp> and the test host <nybble/testing.hpp>; include
+// those where you need them.
+//
+//   #include <nybble.hpp>
+//   struct cache_entry : nybble::kind<1> {};
+//   using kinds = nybble::kind_set<nybble::canonical_abi_layout, cache_entry>;
 #ifndef NYBBLE_HPP
 #define NYBBLE_HPP
 
-// In dependency order: each header includes the ones above it that it needs.
+// In dependency order: each header includes only headers above it in this list.
 // clang-format off
 #include <nybble/config.hpp>
 #include <nybble/layout.hpp>
 #include <nybble/result.hpp>
 #include <nybble/kind.hpp>
 #include <nybble/handle.hpp>
+#include <nybble/kind_set.hpp>
 #include <nybble/host.hpp>
 #include <nybble/wait.hpp>
 #include <nybble/select.hpp>

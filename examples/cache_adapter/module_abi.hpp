@@ -13,7 +13,7 @@
 // against nybble::testing::typed_host and inside a WebAssembly component
 // against canonical-ABI imports. Host members it needs, besides those of
 // nybble::select_host: lookup, replace and http_lookup (each taking a key and
-// returning a handle of its kind, the invalid sentinel when there is none),
+// returning a handle of its kind, or handle<K>::null() when there is none),
 // drop(handle<K>) for each kind, and is_ready(word) for pollables.
 #ifndef NYBBLE_EXAMPLES_CACHE_ADAPTER_MODULE_ABI_HPP
 #define NYBBLE_EXAMPLES_CACHE_ADAPTER_MODULE_ABI_HPP
@@ -88,11 +88,11 @@ public:
   [[nodiscard]] constexpr status select(std::span<const std::uint32_t> handles, std::uint32_t timeout_ms,
                                         std::uint32_t& ready) {
     nybble::inline_scratch<max_select_handles, kinds> scratch;
-    const auto outcome = nybble::lower_select<kinds>(handles, nybble::timeout::from_witx(timeout_ms), *host_, scratch);
+    const auto outcome = nybble::lower_select<kinds>(handles, nybble::timeout::from_guest(timeout_ms), *host_, scratch);
     if (!outcome) {
       return status_of(outcome.error());
     }
-    ready = outcome->to_witx();
+    ready = outcome->to_guest();
     return status::ok;
   }
 
@@ -107,11 +107,8 @@ public:
 
   // One close for every kind, as WITX has it: the tag picks the typed drop.
   [[nodiscard]] constexpr status close(std::uint32_t handle) {
-    // visit hands a sentinel on as untagged; a typed runtime would trap on it, so refuse it here.
+    // visit refuses a sentinel (a typed runtime would trap on it) without calling the lambda.
     const auto closed = nybble::visit<kinds>(handle, [&]<class K>(kinds::handle<K> h) {
-      if (h.is_invalid()) {
-        return status::badf;
-      }
       if constexpr (std::is_same_v<K, nybble::untagged>) {
         host_->drop_pollable(h.payload()); // the guest's own pollable
       } else {
@@ -125,10 +122,10 @@ public:
 private:
   template <class K>
   [[nodiscard]] static constexpr status hand_out(kinds::handle<K> h, std::uint32_t& out) noexcept {
-    if (h.is_invalid()) {
+    if (h == kinds::handle<K>::null()) {
       return status::none;
     }
-    out = h.to_abi();
+    out = h.to_guest();
     return status::ok;
   }
 

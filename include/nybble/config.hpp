@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// config.hpp: the macros every other header relies on. NYBBLE_ASSERT and
+// NYBBLE_ASSUME can be defined by the adapter before it includes nybble.
+//
+//   #define NYBBLE_ASSERT(condition, message) my_adapter_trap(condition)
+//   #include <nybble.hpp>
 #ifndef NYBBLE_CONFIG_HPP
 #define NYBBLE_CONFIG_HPP
 
-// Preconditions that only a programming error in the adapter can break (reading
-// the value of a result that holds an error, say) are checked by NYBBLE_ASSERT.
-// Nothing a guest sends reaches an assertion: guest words are validated and
-// answered with an errc.
-//
-// Define NYBBLE_ASSERT before including nybble to route failures to your own
-// handler; by default it traps in debug builds and is compiled out under
-// NDEBUG. In a constant expression a failed assertion is a compile error,
-// because the failure path calls a function that is not constexpr.
+// NYBBLE_ASSERT(condition, message): a precondition only a programming error in
+// the adapter can break (reading the value of a result that holds an error).
+// Guest words never reach one: they are validated and answered with an errc.
+// Traps in debug builds, compiled out under NDEBUG; in a constant expression a
+// failure is a compile error, because the failure path is not constexpr.
 #ifndef NYBBLE_ASSERT
 #  ifdef NDEBUG
 #    define NYBBLE_ASSERT(condition, message) static_cast<void>(0)
@@ -20,40 +22,31 @@
 #  endif
 #endif
 
-// NYBBLE_INLINE_STEP: nybble's internal steps (validate, arm, wait, the
-// guard's drop, the dispatch switch) are each called from one place. Where
-// bytes count, for WebAssembly and when optimising for size (-Os, -Oz), clang
-// keeps several of them functions of their own and pays for the calls and for
-// the results they return through memory; so there they are inlined by force.
-// Measured (bench/README.md, "Code size"): the select lowering is 866 bytes of
-// wasm32 at -Oz with it and 2,160 without, and the Fastly adapter module's
-// code 4,810 bytes at -O2 with it and 5,400 without. Compiling x86-64 for
-// speed, compilers inline them by themselves, and forcing it makes g++'s code
-// slower, so there the choice is left to the compiler.
+// NYBBLE_INLINE_FOR_SIZE: the lowerings' internal parts (validation, arming, a
+// wait, a guard's clean-up, the dispatch switch) are each called from one place.
+// Optimising for size (-Os, -Oz, and WebAssembly) clang keeps some of them out
+// of line and pays for the calls, so there they are inlined by force; optimising
+// x86-64 for speed the compilers inline them by themselves, and forcing it made
+// g++'s code slower. bench/README.md has the figures.
 #if (defined(__OPTIMIZE_SIZE__) || defined(__wasm__)) && (defined(__GNUC__) || defined(__clang__))
-#  define NYBBLE_INLINE_STEP __attribute__((always_inline))
+#  define NYBBLE_INLINE_FOR_SIZE __attribute__((always_inline))
 #else
-#  define NYBBLE_INLINE_STEP
+#  define NYBBLE_INLINE_FOR_SIZE
 #endif
 
-// NYBBLE_INLINE_LOWERING: lower_select itself. An adapter calls it from one
-// place, its select export. clang++ keeps it a function of its own there even
-// at -O3, and the call (moving the arguments, saving registers, unpacking the
-// returned result) was about a third of a select of one handle
-// (bench/README.md, "lower_select against the hand-written lowering"); so with
-// clang it is inlined by force. g++ inlines it by itself; forcing it there
-// cost one to four instructions a select, so for g++ it is NYBBLE_INLINE_STEP.
+// NYBBLE_INLINE_LOWERING: a lowering itself, called from one place (an
+// adapter's export). clang keeps it out of line even at -O3, so with clang it
+// is inlined by force; g++ inlines it by itself. bench/README.md has the figures.
 #if defined(__clang__)
 #  define NYBBLE_INLINE_LOWERING __attribute__((always_inline))
 #else
-#  define NYBBLE_INLINE_LOWERING NYBBLE_INLINE_STEP
+#  define NYBBLE_INLINE_LOWERING NYBBLE_INLINE_FOR_SIZE
 #endif
 
-// NYBBLE_ASSUME(condition): a fact the code has already established, told to
-// the optimiser (which cannot derive it) so that it drops a test it would
-// repeat. Checked like NYBBLE_ASSERT in debug builds; in an NDEBUG build a
-// false condition would be undefined behaviour, so it only ever states what
-// the lines above it guarantee.
+// NYBBLE_ASSUME(condition): a fact the lines above it have established, told to
+// the optimiser so that it drops a test it cannot prove redundant. Checked like
+// NYBBLE_ASSERT in debug builds; under NDEBUG a false condition would be
+// undefined behaviour, so it only ever states what the code already guarantees.
 #ifndef NYBBLE_ASSUME
 #  ifdef NDEBUG
 #    define NYBBLE_ASSUME(condition) ((condition) ? static_cast<void>(0) : __builtin_unreachable())

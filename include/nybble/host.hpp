@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// host.hpp: the host contract, stated once as concepts, one per member
+// (host_with_<member>), and wait_model_of, the one decision of how a host waits
+// on a kind. The lowerings call the host through these and name the concept a
+// host fails.
+//
+//   static_assert(nybble::wait_model_of<my_host, http_cache_entry, layout> == nybble::wait_model::step);
 #ifndef NYBBLE_HOST_HPP
 #define NYBBLE_HOST_HPP
 
 #include <nybble/handle.hpp>
 #include <nybble/kind.hpp>
+#include <nybble/kind_set.hpp>
 #include <nybble/result.hpp>
 
 #include <concepts>
@@ -12,10 +20,6 @@
 #include <span>
 #include <type_traits>
 
-// The host contract, stated once. The Host is the adapter's view of the typed
-// (component) side; the lowerings in <nybble/select.hpp> call it through these
-// concepts, and their compile-time checks name the concept a host fails. Each
-// concept is a noun phrase for the host that models it: host_with_<member>.
 namespace nybble {
 
 // select(std::span<const word>) -> index: waits, with no timeout, until one of
@@ -53,31 +57,31 @@ concept host_with_clock = requires(Host& host) {
 };
 
 // What subscribe may return: the new pollable's word, or result<word> for a host
-// whose typed side may hand out an index the word cannot hold (it answers an
+// whose component instance may hand out an index the word cannot hold (it answers an
 // errc instead, having dropped that pollable itself). No wider integer: it
 // would be narrowed onto another pollable.
 template <class R, class Word>
-concept new_pollable = std::same_as<R, Word> || std::same_as<R, result<Word>> ||
+concept subscribe_result = std::same_as<R, Word> || std::same_as<R, result<Word>> ||
     (std::unsigned_integral<R> && !std::same_as<R, bool> && sizeof(R) <= sizeof(Word));
 
 // What step may return: std::optional<word> (nullopt: ready now, nothing to
 // wait on), or result<std::optional<word>>, likewise.
 template <class R, class Word>
-concept next_pollable = std::same_as<R, std::optional<Word>> || std::same_as<R, result<std::optional<Word>>>;
+concept step_result = std::same_as<R, std::optional<Word>> || std::same_as<R, result<std::optional<Word>>>;
 
 // subscribe(handle<Kind, Layout>) -> word: a new pollable for the handle. The
 // member must take exactly the set's handle type: one written for another
 // layout does not match, and the lowerings then name the kind.
 template <class Host, class Kind, class Layout>
 concept host_with_subscribe = requires(Host& host, handle<Kind, Layout> h) {
-  { host.subscribe(h) } -> new_pollable<typename Layout::word_type>;
+  { host.subscribe(h) } -> subscribe_result<typename Layout::word_type>;
 };
 
 // step(handle<Kind, Layout>) -> std::optional<word>: a pollable for the
 // handle's next step, or nullopt when every step is ready.
 template <class Host, class Kind, class Layout>
 concept host_with_step = requires(Host& host, handle<Kind, Layout> h) {
-  { host.step(h) } -> next_pollable<typename Layout::word_type>;
+  { host.step(h) } -> step_result<typename Layout::word_type>;
 };
 
 // --- The Component Model's async ABI (WASI 0.3): waitable sets --------------
@@ -119,7 +123,7 @@ concept host_with_waitable_sets = requires(Host& host, Word waitable, std::uint3
 // way, untagged words included.
 template <class Host, class Kind, class Layout>
 concept host_with_start_wait = requires(Host& host, handle<Kind, Layout> h, typename Layout::word_type waitable) {
-  { host.start_wait(h) } -> next_pollable<typename Layout::word_type>;
+  { host.start_wait(h) } -> step_result<typename Layout::word_type>;
   { host.end_wait(h, waitable) } -> std::convertible_to<bool>;
 };
 
@@ -127,42 +131,41 @@ concept host_with_start_wait = requires(Host& host, handle<Kind, Layout> h, type
 //   pass_through  untagged words, for a host with pollables: waited on as they are;
 //   subscribe     host_with_subscribe: one pollable, ready when the resource is;
 //   step          host_with_step: a pollable per step, re-armed until nullopt;
-//   start         host_with_start_wait, for a host of waitable sets (the async
-//                 ABI): a started wait per round, untagged words included;
-//   unwaitable    a kind declared unwaitable_kind<Tag> (its handles are refused
-//                 with errc::not_waitable), or a kind for which the host has
-//                 no member (a compile error in the lowerings).
-// A kind with both subscribe and step is stepped: the finer protocol. An adapter
-// can pin its kinds down:
-//   static_assert(nybble::wait_model_of<my_host, http_cache_entry, layout> == nybble::wait_model::step);
+//   start         host_with_start_wait, for a host of waitable sets: a started
+//                 wait per round, untagged words included;
+//   unwaitable    a kind declared unwaitable_kind<Tag> (refused with
+//                 errc::not_waitable), or a waitable kind the host has no member
+//                 for (the lowerings make that a compile error naming the kind).
+// A kind with both subscribe and step is stepped: the finer protocol.
 enum class wait_model : std::uint8_t { pass_through, subscribe, step, start, unwaitable };
 
+template <class Host, class Word>
+concept host_with_pollables = host_with_select<Host, Word> && host_with_timed_select<Host, Word> &&
+    host_with_drop_pollable<Host, Word>;
+
 template <class Host, class Kind, class Layout>
-inline constexpr wait_model
-    wait_model_of = host_with_waitable_sets<Host, typename Layout::word_type>
-                        ? (std::is_same_v<Kind, untagged> || Kind::waitable) && host_with_start_wait<Host, Kind, Layout>
-                              ? wait_model::start
-                              : wait_model::unwaitable
-                    : std::is_same_v<Kind, untagged>          ? wait_model::pass_through
-                    : !Kind::waitable                         ? wait_model::unwaitable
-                    : host_with_step<Host, Kind, Layout>      ? wait_model::step
-                    : host_with_subscribe<Host, Kind, Layout> ? wait_model::subscribe
-                                                              : wait_model::unwaitable;
+inline constexpr wait_model wait_model_of =
+    !Kind::waitable                                                ? wait_model::unwaitable
+    : host_with_waitable_sets<Host, typename Layout::word_type>    ? host_with_start_wait<Host, Kind, Layout>
+                                                                         ? wait_model::start
+                                                                         : wait_model::unwaitable
+    : std::is_same_v<Kind, untagged>                               ? wait_model::pass_through
+    : host_with_step<Host, Kind, Layout>                           ? wait_model::step
+    : host_with_subscribe<Host, Kind, Layout>                      ? wait_model::subscribe
+                                                                   : wait_model::unwaitable;
 
 // A host lower_select can work with, for the words of Set: select with and
 // without a timeout, and drop_pollable; or, for the async ABI, waitable sets.
 // (Whether it can wait on each kind is checked by lower_select itself, which
 // names the kind it cannot.)
 template <class Host, class Set>
-concept select_host = kind_set_type<Set> &&
-    (host_with_waitable_sets<Host, typename Set::word_type> ||
-     (host_with_select<Host, typename Set::word_type> && host_with_timed_select<Host, typename Set::word_type> &&
-      host_with_drop_pollable<Host, typename Set::word_type>));
+concept select_host = any_kind_set<Set> && (host_with_waitable_sets<Host, typename Set::word_type> ||
+                                            host_with_pollables<Host, typename Set::word_type>);
 
 // A host lower_is_ready can work with, for the words of Set: is_ready and
 // drop_pollable; or, for the async ABI, waitable sets (it polls).
 template <class Host, class Set>
-concept is_ready_host = kind_set_type<Set> &&
+concept is_ready_host = any_kind_set<Set> &&
     (host_with_waitable_sets<Host, typename Set::word_type> ||
      (host_with_is_ready<Host, typename Set::word_type> && host_with_drop_pollable<Host, typename Set::word_type>));
 

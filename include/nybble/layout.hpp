@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// layout.hpp: how one handle word is split into an invalid bit, a kind field
+// and a payload; every mask derived from three numbers and checked.
+//
+//   using my_layout = nybble::basic_layout<std::uint32_t, 3, 28, 31>; // = canonical_abi_layout
 #ifndef NYBBLE_LAYOUT_HPP
 #define NYBBLE_LAYOUT_HPP
 
@@ -13,12 +18,12 @@ namespace nybble {
 //   [ invalid bit ] [ kind field: KindBits wide at KindShift ] [ payload: every other bit ]
 //
 // * The kind field holds the tag of the handle's kind. Tag 0 means "untagged":
-//   the word needs no translation and is the typed side's own index.
+//   the word needs no translation and is the host's own index.
 // * A word with the invalid bit set is an invalid sentinel ("no handle", as SDKs
 //   write 0xFFFF'FFFF). Sentinels belong to every kind and are never tagged or
 //   stripped: decode and visit hand them on verbatim, and the select lowerings
 //   refuse them (no component runtime can report an error for one).
-// * Every remaining bit is payload: the typed side's index.
+// * Every remaining bit is payload: the host's index.
 //
 // Every mask below derives from the three numbers; nothing is written twice.
 // What is refused on purpose: a layout without an invalid bit, a kind field that

@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// result.hpp: errors as values. errc names every way nybble refuses a word;
+// result<T> holds a T or an errc and reads like std::expected.
+//
+//   if (const nybble::result<std::uint32_t> r = f(); !r) { return to_status(r.error()); }
 #ifndef NYBBLE_RESULT_HPP
 #define NYBBLE_RESULT_HPP
 

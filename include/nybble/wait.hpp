@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// wait.hpp: what a guest's select is given and answers: its timeout, its
+// outcome, and the scratch space the lowering arms the list into.
+//
+//   nybble::inline_scratch<64, kinds> scratch;
+//   const auto ready = nybble::lower_select<kinds>(words, nybble::timeout::from_guest(ms), host, scratch);
+//   return ready ? ready->to_guest() : status_of(ready.error());
 #ifndef NYBBLE_WAIT_HPP
 #define NYBBLE_WAIT_HPP
 
 #include <nybble/config.hpp>
-#include <nybble/kind.hpp>
+#include <nybble/kind_set.hpp>
 
 #include <array>
 #include <concepts>
@@ -11,8 +18,6 @@
 #include <cstdint>
 #include <span>
 
-// What a module-ABI select is given and answers: its timeout, its outcome, and
-// the scratch space the lowering translates the list into.
 namespace nybble {
 
 namespace detail {
@@ -24,19 +29,19 @@ template <class WordOrSet>
 struct scratch_word {
   using type = WordOrSet;
 };
-template <kind_set_type Set>
+template <any_kind_set Set>
 struct scratch_word<Set> {
   using type = typename Set::word_type;
 };
 } // namespace detail
 
-// A module-ABI timeout: none, or a number of milliseconds.
+// A guest's timeout: none, or a number of milliseconds.
 class timeout {
 public:
   [[nodiscard]] static constexpr timeout none() noexcept { return timeout{false, 0}; }
   [[nodiscard]] static constexpr timeout ms(std::uint32_t milliseconds) noexcept { return timeout{true, milliseconds}; }
-  // WITX encodes "no timeout" as 0.
-  [[nodiscard]] static constexpr timeout from_witx(std::uint32_t milliseconds) noexcept {
+  // The guest's encoding (WITX): 0 means "no timeout".
+  [[nodiscard]] static constexpr timeout from_guest(std::uint32_t milliseconds) noexcept {
     return milliseconds == 0 ? none() : ms(milliseconds);
   }
 
@@ -61,24 +66,24 @@ private:
 // list, or that the timeout expired.
 class select_outcome {
 public:
-  // The module ABI's word for "timed out".
-  static constexpr std::uint32_t witx_timed_out = 0xFFFF'FFFFU;
+  // The guest's word for "timed out".
+  static constexpr std::uint32_t guest_timed_out = 0xFFFF'FFFFU;
   // The longest list a select takes: every index of it (0 to max_handles - 1)
-  // is a u32 that differs from witx_timed_out. The ready index is a
-  // std::uint32_t whatever the word size, as the module ABI reports it.
-  static constexpr std::size_t max_handles = witx_timed_out;
+  // is a u32 that differs from guest_timed_out. The ready index is a
+  // std::uint32_t whatever the word size, as the guest reads it.
+  static constexpr std::size_t max_handles = guest_timed_out;
 
   [[nodiscard]] static constexpr select_outcome ready_at(std::uint32_t index) noexcept { return select_outcome{index}; }
-  [[nodiscard]] static constexpr select_outcome timeout_expired() noexcept { return select_outcome{witx_timed_out}; }
+  [[nodiscard]] static constexpr select_outcome timeout_expired() noexcept { return select_outcome{guest_timed_out}; }
 
-  [[nodiscard]] constexpr bool timed_out() const noexcept { return word_ == witx_timed_out; }
+  [[nodiscard]] constexpr bool timed_out() const noexcept { return word_ == guest_timed_out; }
   // Precondition: !timed_out().
   [[nodiscard]] constexpr std::uint32_t index() const noexcept {
     NYBBLE_ASSERT(!timed_out(), "nybble::select_outcome::index() called on a timeout");
     return word_;
   }
-  // The index, or 0xFFFF'FFFF for a timeout, as the module ABI reports it.
-  [[nodiscard]] constexpr std::uint32_t to_witx() const noexcept { return word_; }
+  // The index, or guest_timed_out, as the guest reads it.
+  [[nodiscard]] constexpr std::uint32_t to_guest() const noexcept { return word_; }
 
   [[nodiscard]] friend constexpr bool operator==(select_outcome, select_outcome) noexcept = default;
 

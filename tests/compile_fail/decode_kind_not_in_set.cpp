@@ -1,5 +1,5 @@
 // decode<K, Set> only reads kinds that Set knows.
-#include <nybble/handle.hpp>
+#include <nybble/kind_set.hpp>
 struct cache_entry : nybble::kind<1> {};
 struct replace_entry : nybble::kind<2> {};
 using kinds = nybble::kind_set<nybble::canonical_abi_layout, cache_entry>;

@@ -1,5 +1,5 @@
 // Two kinds in one set may not share a tag.
-#include <nybble/kind.hpp>
+#include <nybble/kind_set.hpp>
 struct cache_entry : nybble::kind<1> {};
 #ifdef NYBBLE_COMPILE_FAIL
 struct replace_entry : nybble::kind<1> {};

@@ -1,5 +1,5 @@
 // A handle of one kind does not become a handle of another.
-#include <nybble/handle.hpp>
+#include <nybble/kind_set.hpp>
 struct cache_entry : nybble::kind<1> {};
 struct replace_entry : nybble::kind<2> {};
 using kinds = nybble::kind_set<nybble::canonical_abi_layout, cache_entry, replace_entry>;

@@ -1,5 +1,5 @@
 // The canonical layout's kind field holds tags up to 7.
-#include <nybble/kind.hpp>
+#include <nybble/kind_set.hpp>
 #ifdef NYBBLE_COMPILE_FAIL
 struct big_kind : nybble::kind<8> {};
 #else

@@ -1,5 +1,5 @@
 // A user kind with tag 0 collides with nybble::untagged.
-#include <nybble/kind.hpp>
+#include <nybble/kind_set.hpp>
 #ifdef NYBBLE_COMPILE_FAIL
 struct zero_kind : nybble::kind<0> {};
 #else

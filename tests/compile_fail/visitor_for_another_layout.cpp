@@ -1,6 +1,6 @@
 // A visitor written for another layout's handles (the canonical 32-bit one,
 // over a 16-bit set) is a compile error that names the kind and the layout.
-#include <nybble/handle.hpp>
+#include <nybble/kind_set.hpp>
 
 #include <cstdint>
 

@@ -26,7 +26,7 @@ using first_adapter_layout = nybble::basic_layout<std::uint64_t, 3, 60, 63>;
 } // namespace abi64
 
 int main() {
-  const auto word = canonical::kinds::handle<canonical::cache_entry>::from_payload(42)->to_abi();
+  const auto word = canonical::kinds::handle<canonical::cache_entry>::from_payload(42)->to_guest();
   const bool ok = word == 0x1000'002AU && abi16::first_adapter_works() && canonical::first_adapter_works() &&
                   abi64::first_adapter_works();
   std::puts(ok ? "consumer ok" : "consumer FAILED");

@@ -15,8 +15,8 @@ using kinds = nybble::kind_set<nybble::basic_layout<std::uint16_t, 3, 12, 15>, s
 
 int main() {
   const std::array<kinds::word_type, 5> words{
-      kinds::handle<socket>::from_payload(4)->to_abi(), kinds::handle<timer>::from_payload(5)->to_abi(),
-      kinds::handle<socket>::from_payload(6)->to_abi(), kinds::word_type{0x7001}, kinds::word_type{0xFFFF}};
+      kinds::handle<socket>::from_payload(4)->to_guest(), kinds::handle<timer>::from_payload(5)->to_guest(),
+      kinds::handle<socket>::from_payload(6)->to_guest(), kinds::word_type{0x7001}, kinds::word_type{0xFFFF}};
   unsigned sockets = 0;
   for (const auto h : words | nybble::views::of_kind<socket, kinds>) {
     sockets += h.payload();

@@ -27,7 +27,7 @@ using typed_host = nybble::testing::typed_host<kinds, nybble::testing::subscribe
   const auto entry = kinds::handle<cache_entry>::from_payload(index_from_runtime);
   if (!entry)
     return status::inval; // the index does not fit the payload: payload_overflow
-  *out = entry->to_abi(); // a word: e.g. 0x1000'0005
+  *out = entry->to_guest(); // a word: e.g. 0x1000'0005
   return status::ok;
 }
 
@@ -48,10 +48,10 @@ using typed_host = nybble::testing::typed_host<kinds, nybble::testing::subscribe
 [[nodiscard]] constexpr status select(typed_host& host, std::span<const word> guest_handles, std::uint32_t ms,
                                       std::uint32_t* ready) {
   nybble::inline_scratch<64, kinds> scratch;
-  const auto r = nybble::lower_select<kinds>(guest_handles, nybble::timeout::from_witx(ms), host, scratch);
+  const auto r = nybble::lower_select<kinds>(guest_handles, nybble::timeout::from_guest(ms), host, scratch);
   if (!r)
     return status_of(r.error());
-  *ready = r->to_witx(); // an index into guest_handles, or 0xFFFF'FFFF
+  *ready = r->to_guest(); // an index into guest_handles, or 0xFFFF'FFFF
   return status::ok;
 }
 

@@ -23,7 +23,7 @@ using kinds = nybble::kind_set<nybble::canonical_abi_layout, cache_entry, http_c
 
 constexpr bool first_adapter_steps_hold() {
   const auto entry = kinds::handle<cache_entry>::from_payload(5);
-  EXPECT(entry.has_value() && entry->to_abi() == 0x1000'0005U);
+  EXPECT(entry.has_value() && entry->to_guest() == 0x1000'0005U);
   EXPECT(kinds::handle<cache_entry>::from_payload(0x1000'0000U).error() == nybble::errc::payload_overflow);
   const auto back = nybble::decode<cache_entry, kinds>(0x1000'0005U);
   EXPECT(back && back->payload() == 5U);

@@ -13,7 +13,7 @@ using host = nybble::testing::typed_host<kinds, nybble::testing::subscribes<cach
 bool f() {
   host h;
   const std::array<std::uint32_t, 2> list{h.add_pollable(nybble::testing::readiness::never()),
-                                          h.add<cache_entry>().to_abi()};
+                                          h.add<cache_entry>().to_guest()};
   nybble::inline_scratch<2, kinds> scratch;
   auto r = nybble::lower_select<kinds>(list, nybble::timeout::none(), h, scratch);
   auto v = nybble::visit<kinds>(list[0], [](auto hh) { return hh.payload(); });
@@ -24,7 +24,7 @@ using async_host = nybble::testing::typed_host<kinds, nybble::testing::waitable_
 bool g() {
   async_host h;
   const std::array<std::uint32_t, 2> list{h.add_pollable(nybble::testing::readiness::at_ms(5)),
-                                          h.add<http_cache_entry>().to_abi()};
+                                          h.add<http_cache_entry>().to_guest()};
   nybble::inline_scratch<2, kinds> scratch;
   auto r = nybble::lower_select<kinds>(list, nybble::timeout::ms(10), h, scratch);
   return r.has_value() && nybble::lower_is_ready<kinds>(list[0], h).has_value();

@@ -35,15 +35,15 @@ using nybble::testing::call;
     u = h.add_pollable(read_readiness(in)); // a body: untagged, and started like every kind
   }
   for (auto& e : entries) {
-    e = in.next(2) == 0 ? h.add<cache_entry>(read_readiness(in)).to_abi()
-                        : h.add<replace_entry>(read_readiness(in)).to_abi();
+    e = in.next(2) == 0 ? h.add<cache_entry>(read_readiness(in)).to_guest()
+                        : h.add<replace_entry>(read_readiness(in)).to_guest();
   }
   for (auto& s : stepping) {
     const readiness a = read_readiness(in);
     const readiness b = read_readiness(in);
-    s = in.next(2) == 0 ? h.add<http_cache_entry>({a}).to_abi() : h.add<http_cache_entry>({a, b}).to_abi();
+    s = in.next(2) == 0 ? h.add<http_cache_entry>({a}).to_guest() : h.add<http_cache_entry>({a, b}).to_guest();
   }
-  const word unwaitable = h.add<body>().to_abi();
+  const word unwaitable = h.add<body>().to_guest();
 
   constexpr std::size_t max_list = 8;
   std::array<word, max_list> list{};

@@ -27,10 +27,11 @@ struct expectation {
   std::uint32_t word; // the payload the typed side sees, otherwise
 };
 
-// The independent model of decode<Kind>(word).
-expectation expected_decode(std::uint32_t word, std::uint32_t kind_tag) {
+// The independent model of decode<Kind>(word), and of decode_nullable (which
+// answers a sentinel verbatim where decode refuses it).
+expectation expected_decode(std::uint32_t word, std::uint32_t kind_tag, bool nullable) {
   if ((word >> 31) != 0) {
-    return {false, {}, word};
+    return nullable ? expectation{false, {}, word} : expectation{true, errc::invalid_handle, 0};
   }
   const std::uint32_t tag = (word >> 28) & 0x7U;
   const bool known = tag <= 2;
@@ -45,12 +46,14 @@ expectation expected_decode(std::uint32_t word, std::uint32_t kind_tag) {
 
 template <class K>
 bool decode_agrees(std::uint32_t word) {
-  const auto got = decode<K, canonical_kinds>(word);
-  const expectation want = expected_decode(word, static_cast<std::uint32_t>(K::tag));
-  if (want.is_error) {
-    return !got.has_value() && got.error() == want.error;
-  }
-  return got.has_value() && got->payload() == want.word && got->to_abi() == word;
+  const auto agrees = [word](auto got, bool nullable) {
+    const expectation want = expected_decode(word, static_cast<std::uint32_t>(K::tag), nullable);
+    if (want.is_error) {
+      return !got.has_value() && got.error() == want.error;
+    }
+    return got.has_value() && got->payload() == want.word && got->to_guest() == word;
+  };
+  return agrees(decode<K, canonical_kinds>(word), false) && agrees(nybble::decode_nullable<K, canonical_kinds>(word), true);
 }
 
 // visit reports the tag it dispatched on in the high half, the payload below.

@@ -1,10 +1,7 @@
-// <nybble/handle.hpp> alone: handle, decode, visit, kind_of over a set.
+// <nybble/handle.hpp> alone: handle<Kind, Layout> over a layout.
 #include <nybble/handle.hpp>
 struct entry : nybble::kind<1> {};
-using kinds = nybble::kind_set<nybble::canonical_abi_layout, entry>;
-static_assert(nybble::decode<entry, kinds>(0x1000'0005U)->payload() == 5);
-static_assert(*nybble::kind_of<kinds>(0x1000'0005U) == 1);
-int main() {
-  const auto tag = nybble::visit<kinds>(0x1000'0005U, []<class K>(kinds::handle<K>) { return K::tag; });
-  return tag == 1U ? 0 : 1;
-}
+using entry_handle = nybble::handle<entry, nybble::canonical_abi_layout>;
+static_assert(entry_handle::from_payload(5U)->to_guest() == 0x1000'0005U);
+static_assert(entry_handle::from_payload(0x1000'0000U) == nybble::errc::payload_overflow);
+int main() { return entry_handle::from_payload(7U)->payload() == 7 ? 0 : 1; }

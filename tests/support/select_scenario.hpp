@@ -171,19 +171,19 @@ template <class Lowering = nybble_lowering>
     p = h.add_pollable(read_readiness(in));
   }
   for (auto& e : entries) {
-    e = in.next(2) == 0 ? h.add<cache_entry>(read_readiness(in)).to_abi()
-                        : h.add<replace_entry>(read_readiness(in)).to_abi();
+    e = in.next(2) == 0 ? h.add<cache_entry>(read_readiness(in)).to_guest()
+                        : h.add<replace_entry>(read_readiness(in)).to_guest();
   }
   for (auto& s : stepping) {
     const std::uint32_t steps = 1 + in.next(3);
     const readiness a = read_readiness(in);
     const readiness b = read_readiness(in);
     const readiness c = read_readiness(in);
-    s = steps == 1   ? h.add<http_cache_entry>({a}).to_abi()
-        : steps == 2 ? h.add<http_cache_entry>({a, b}).to_abi()
-                     : h.add<http_cache_entry>({a, b, c}).to_abi();
+    s = steps == 1   ? h.add<http_cache_entry>({a}).to_guest()
+        : steps == 2 ? h.add<http_cache_entry>({a, b}).to_guest()
+                     : h.add<http_cache_entry>({a, b, c}).to_guest();
   }
-  const word body_word = h.add<body>().to_abi();
+  const word body_word = h.add<body>().to_guest();
 
   // The guest's list, and what the lowering must say about it before any host call.
   constexpr std::size_t max_list = 10;

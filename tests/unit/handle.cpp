@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-#include <nybble/handle.hpp>
+#include <nybble/kind_set.hpp>
 
 #include "constexpr_check.hpp"
 #include "kinds.hpp"
@@ -13,6 +13,7 @@
 
 using namespace nybble_tests;
 using nybble::decode;
+using nybble::decode_nullable;
 using nybble::errc;
 // The handles of the canonical set, named as adapters name them.
 template <class K>
@@ -20,6 +21,7 @@ using handle = canonical_kinds::handle<K>;
 using nybble::kind_of;
 using nybble::untagged;
 using nybble::visit;
+using nybble::visit_nullable;
 
 namespace {
 
@@ -33,13 +35,13 @@ constexpr bool from_payload_tags_and_payload_strips() {
   const auto h = handle_in<Set, cache_entry>::from_payload(5);
   EXPECT(h.has_value());
   EXPECT(h->payload() == 5);
-  EXPECT(h->to_abi() == static_cast<word>(L::with_tag(5, 1)));
+  EXPECT(h->to_guest() == static_cast<word>(L::with_tag(5, 1)));
   EXPECT(!h->is_invalid());
   const auto largest = handle_in<Set, replace_entry>::from_payload(L::payload_mask);
-  EXPECT(largest->to_abi() == static_cast<word>(L::payload_mask | L::with_tag(0, 2)));
+  EXPECT(largest->to_guest() == static_cast<word>(L::payload_mask | L::with_tag(0, 2)));
   // Untagged handles are their own ABI word.
   const auto pollable = handle_in<Set, untagged>::from_payload(9);
-  EXPECT(pollable->to_abi() == 9);
+  EXPECT(pollable->to_guest() == 9);
   return true;
 }
 
@@ -54,35 +56,63 @@ constexpr bool from_payload_refuses_a_payload_in_the_tag_bits() {
   return true;
 }
 
+// A live handle is one call with one check: from_payload, decode and visit
+// refuse a sentinel; null(), decode_nullable and visit_nullable are the
+// explicit ways to carry one where an ABI allows "no handle".
 template <class Set>
-constexpr bool invalid_sentinels_pass_through_verbatim() {
+constexpr bool sentinels_are_refused_where_a_live_handle_is_read() {
   using L = typename Set::layout_type;
   using word = typename Set::word_type;
+  const auto null = handle_in<Set, cache_entry>::null();
+  EXPECT(null.is_invalid());
+  EXPECT(null.to_guest() == L::null_word);
+  EXPECT(null.payload() == L::null_word);
+  EXPECT(!handle_in<Set, cache_entry>::from_payload(word{1}).value().is_invalid());
   for (const word sentinel : {static_cast<word>(~word{0}), static_cast<word>(~word{1}), L::invalid_mask}) {
-    const auto h = handle_in<Set, cache_entry>::from_payload(sentinel);
-    EXPECT(h.has_value());
-    EXPECT(h->is_invalid());
-    EXPECT(h->to_abi() == sentinel);
-    EXPECT(h->payload() == sentinel);
-    EXPECT(decode<cache_entry, Set>(sentinel)->payload() == sentinel);
-    EXPECT(decode<replace_entry, Set>(sentinel)->to_abi() == sentinel);
-    EXPECT(decode<untagged, Set>(sentinel)->payload() == sentinel);
+    EXPECT(handle_in<Set, cache_entry>::from_payload(sentinel) == errc::payload_overflow);
+    EXPECT(decode<cache_entry, Set>(sentinel) == errc::invalid_handle);
+    EXPECT(decode<untagged, Set>(sentinel) == errc::invalid_handle);
+    int calls = 0;
+    EXPECT(visit<Set>(sentinel, [&](auto) { ++calls; }) == errc::invalid_handle);
+    EXPECT(calls == 0);
     EXPECT(kind_of<Set>(sentinel) == std::uintmax_t{0});
   }
   return true;
 }
 
 template <class Set>
-constexpr bool decode_inverts_to_abi() {
+constexpr bool the_nullable_reads_pass_sentinels_through_verbatim() {
+  using L = typename Set::layout_type;
+  using word = typename Set::word_type;
+  for (const word sentinel : {static_cast<word>(~word{0}), static_cast<word>(~word{1}), L::invalid_mask}) {
+    EXPECT(decode_nullable<cache_entry, Set>(sentinel)->payload() == sentinel);
+    EXPECT(decode_nullable<replace_entry, Set>(sentinel)->to_guest() == sentinel);
+    EXPECT(decode_nullable<untagged, Set>(sentinel)->is_invalid());
+    const auto seen = visit_nullable<Set>(sentinel, [sentinel](auto h) {
+      return decltype(h)::kind_type::tag == 0 && h.payload() == sentinel && h.is_invalid();
+    });
+    EXPECT(seen == true);
+  }
+  // Every other word reads as the live calls read it.
+  const auto entry_word = L::with_tag(3, 1);
+  EXPECT(decode_nullable<cache_entry, Set>(entry_word) == decode<cache_entry, Set>(entry_word));
+  EXPECT(decode_nullable<replace_entry, Set>(entry_word) == errc::wrong_kind);
+  EXPECT(decode_nullable<untagged, Set>(L::with_tag(3, L::max_tag)) == errc::unknown_kind);
+  EXPECT(visit_nullable<Set>(entry_word, [](auto h) { return decltype(h)::kind_type::tag; }) == std::uintmax_t{1});
+  return true;
+}
+
+template <class Set>
+constexpr bool decode_inverts_to_guest() {
   using L = typename Set::layout_type;
   using word = typename Set::word_type;
   for (const word payload : {word{0}, word{1}, word{77}, L::payload_mask}) {
     const auto entry = *handle_in<Set, cache_entry>::from_payload(payload);
-    EXPECT(decode<cache_entry, Set>(entry.to_abi()) == entry);
+    EXPECT(decode<cache_entry, Set>(entry.to_guest()) == entry);
     const auto replace = *handle_in<Set, replace_entry>::from_payload(payload);
-    EXPECT(decode<replace_entry, Set>(replace.to_abi()) == replace);
+    EXPECT(decode<replace_entry, Set>(replace.to_guest()) == replace);
     const auto plain = *handle_in<Set, untagged>::from_payload(payload);
-    EXPECT(decode<untagged, Set>(plain.to_abi()) == plain);
+    EXPECT(decode<untagged, Set>(plain.to_guest()) == plain);
   }
   return true;
 }
@@ -119,7 +149,8 @@ constexpr bool visit_calls_the_visitor_with_the_words_kind() {
   EXPECT(visit<Set>(L::with_tag(11, 0), report) == kind_and_payload{0, 11});
   EXPECT(visit<Set>(L::with_tag(12, 1), report) == kind_and_payload{1, 12});
   EXPECT(visit<Set>(L::with_tag(13, 2), report) == kind_and_payload{2, 13});
-  EXPECT(visit<Set>(L::invalid_mask, report) == kind_and_payload{0, L::invalid_mask});
+  EXPECT(visit<Set>(L::invalid_mask, report) == errc::invalid_handle);
+  EXPECT(visit_nullable<Set>(L::invalid_mask, report) == kind_and_payload{0, L::invalid_mask});
   return true;
 }
 
@@ -137,8 +168,8 @@ constexpr bool visit_does_not_call_the_visitor_for_a_forged_tag() {
 constexpr bool wide_payloads_survive_in_sixty_four_bit_words() {
   const std::uint64_t payload = 0x0123'4567'89AB'CDEFULL;
   const auto h = *handle_in<kinds64, http_cache_entry>::from_payload(payload);
-  EXPECT(h.to_abi() == (payload | (3ULL << 60)));
-  EXPECT(decode<http_cache_entry, kinds64>(h.to_abi())->payload() == payload);
+  EXPECT(h.to_guest() == (payload | (3ULL << 60)));
+  EXPECT(decode<http_cache_entry, kinds64>(h.to_guest())->payload() == payload);
   return true;
 }
 
@@ -205,11 +236,11 @@ constexpr bool regression_from_payload_checks_the_index_before_narrowing() {
   EXPECT(entry16::from_payload(-1).error() == errc::payload_overflow);
   EXPECT(entry16::from_payload(std::int64_t{-65531}).error() == errc::payload_overflow);
   EXPECT(entry16::from_payload(std::uint32_t{0x0FFF})->payload() == 0x0FFF);
-  EXPECT(entry16::from_payload(std::uint8_t{5})->to_abi() == 0x1005);
+  EXPECT(entry16::from_payload(std::uint8_t{5})->to_guest() == 0x1005);
   EXPECT(entry16::from_payload(std::uint32_t{0x1000}).error() == errc::payload_overflow); // tag bits
-  // The word's own sentinel is kept; a wider value that merely looks like one is not.
-  EXPECT(entry16::from_payload(std::uint16_t{0xFFFF})->is_invalid());
-  EXPECT(entry16::from_payload(std::uint32_t{0xFFFF})->is_invalid());
+  // A sentinel is no host index (null() is the sentinel), and a wider value that merely looks like one neither.
+  EXPECT(entry16::from_payload(std::uint16_t{0xFFFF}).error() == errc::payload_overflow);
+  EXPECT(entry16::from_payload(std::uint32_t{0xFFFF}).error() == errc::payload_overflow);
   EXPECT(entry16::from_payload(std::uint32_t{0xFFFF'FFFF}).error() == errc::payload_overflow);
   EXPECT(handle<cache_entry>::from_payload(std::uint64_t{0x1'0000'0001}).error() == errc::payload_overflow);
   EXPECT(handle<cache_entry>::from_payload(std::int8_t{-1}).error() == errc::payload_overflow);
@@ -230,17 +261,19 @@ constexpr bool regression_words_wider_than_the_layout_are_refused_not_truncated(
   return true;
 }
 
-// A visitor that returns nothing still sees a sentinel as an untagged handle.
+// A visitor that returns nothing still sees a sentinel as an untagged handle
+// (visit_nullable), and is not called for one by visit.
 constexpr bool regression_a_void_visitor_sees_a_sentinel_as_untagged() {
   using L = nybble::canonical_abi_layout;
   for (const std::uint32_t sentinel : {L::null_word, L::tombstone_word, L::invalid_mask | 1U, 0xD000'0001U}) {
     std::uintmax_t tag = 99;
     std::uint32_t payload = 0;
-    const auto r = visit<canonical_kinds>(sentinel, [&](auto h) {
+    const auto r = visit_nullable<canonical_kinds>(sentinel, [&](auto h) {
       tag = decltype(h)::kind_type::tag;
       payload = h.payload();
     });
     EXPECT(r.has_value());
+    EXPECT(visit<canonical_kinds>(sentinel, [&](auto) { tag = 98; }) == errc::invalid_handle);
     EXPECT(tag == 0);
     EXPECT(payload == sentinel);
   }
@@ -272,12 +305,15 @@ CONSTEXPR_TEST_CASE(from_payload_tags_and_payload_strips<kinds64>)
 CONSTEXPR_TEST_CASE(from_payload_refuses_a_payload_in_the_tag_bits<canonical_kinds>)
 CONSTEXPR_TEST_CASE(from_payload_refuses_a_payload_in_the_tag_bits<kinds16>)
 CONSTEXPR_TEST_CASE(from_payload_refuses_a_payload_in_the_tag_bits<kinds64>)
-CONSTEXPR_TEST_CASE(invalid_sentinels_pass_through_verbatim<canonical_kinds>)
-CONSTEXPR_TEST_CASE(invalid_sentinels_pass_through_verbatim<kinds16>)
-CONSTEXPR_TEST_CASE(invalid_sentinels_pass_through_verbatim<kinds64>)
-CONSTEXPR_TEST_CASE(decode_inverts_to_abi<canonical_kinds>)
-CONSTEXPR_TEST_CASE(decode_inverts_to_abi<kinds16>)
-CONSTEXPR_TEST_CASE(decode_inverts_to_abi<kinds64>)
+CONSTEXPR_TEST_CASE(sentinels_are_refused_where_a_live_handle_is_read<canonical_kinds>)
+CONSTEXPR_TEST_CASE(sentinels_are_refused_where_a_live_handle_is_read<kinds16>)
+CONSTEXPR_TEST_CASE(sentinels_are_refused_where_a_live_handle_is_read<kinds64>)
+CONSTEXPR_TEST_CASE(the_nullable_reads_pass_sentinels_through_verbatim<canonical_kinds>)
+CONSTEXPR_TEST_CASE(the_nullable_reads_pass_sentinels_through_verbatim<kinds16>)
+CONSTEXPR_TEST_CASE(the_nullable_reads_pass_sentinels_through_verbatim<kinds64>)
+CONSTEXPR_TEST_CASE(decode_inverts_to_guest<canonical_kinds>)
+CONSTEXPR_TEST_CASE(decode_inverts_to_guest<kinds16>)
+CONSTEXPR_TEST_CASE(decode_inverts_to_guest<kinds64>)
 CONSTEXPR_TEST_CASE(decode_names_wrong_and_unknown_kinds<canonical_kinds>)
 CONSTEXPR_TEST_CASE(decode_names_wrong_and_unknown_kinds<kinds16>)
 CONSTEXPR_TEST_CASE(decode_names_wrong_and_unknown_kinds<kinds64>)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-#include <nybble/kind.hpp>
+#include <nybble/kind_set.hpp>
 
 #include "constexpr_check.hpp"
 #include "kinds.hpp"
@@ -88,8 +88,8 @@ constexpr bool member_aliases_name_layout_and_word() {
   EXPECT(std::is_same_v<canonical_kinds::word_type, std::uint32_t>);
   EXPECT(std::is_same_v<kinds16::word_type, std::uint16_t>);
   EXPECT(std::is_same_v<kinds64::word_type, std::uint64_t>);
-  EXPECT(nybble::kind_set_type<canonical_kinds>);
-  EXPECT(!nybble::kind_set_type<canonical_abi_layout>);
+  EXPECT(nybble::any_kind_set<canonical_kinds>);
+  EXPECT(!nybble::any_kind_set<canonical_abi_layout>);
   return true;
 }
 

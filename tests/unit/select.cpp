@@ -84,7 +84,7 @@ constexpr bool guarantee_1_an_untagged_list_reaches_the_host_as_the_callers_own_
 constexpr bool guarantee_2_invalid_sentinels_are_refused_before_any_host_call() {
   host h;
   const word pollable = h.add_pollable(readiness::now());
-  const word entry = h.add<cache_entry>(readiness::now()).to_abi();
+  const word entry = h.add<cache_entry>(readiness::now()).to_guest();
   nybble::inline_scratch<3, kinds> scratch;
   for (const word sentinel : {invalid_sentinel, other_sentinel, sentinel_over_pollable}) {
     EXPECT(lower_select<kinds>(list<2>{pollable, sentinel}, timeout::none(), h, scratch) == errc::invalid_handle);
@@ -107,8 +107,8 @@ constexpr bool guarantee_2_invalid_sentinels_are_refused_before_any_host_call() 
 
 constexpr bool guarantee_2_bad_input_is_refused_before_any_host_call() {
   host h;
-  const word entry = h.add<cache_entry>(readiness::now()).to_abi();
-  const word body_word = h.add<body>().to_abi();
+  const word entry = h.add<cache_entry>(readiness::now()).to_guest();
+  const word body_word = h.add<body>().to_guest();
   const word pollable = h.add_pollable(readiness::now());
   nybble::inline_scratch<4, kinds> scratch;
 
@@ -134,7 +134,7 @@ constexpr bool guarantee_2_bad_input_is_refused_before_any_host_call() {
 constexpr bool validation_is_the_same_either_side_of_the_short_list_bound() {
   host h;
   const word pollable = h.add_pollable(readiness::now());
-  const word entry = h.add<cache_entry>(readiness::now()).to_abi();
+  const word entry = h.add<cache_entry>(readiness::now()).to_guest();
   for (std::size_t length = 1; length <= 6; ++length) {
     list<6> words{pollable, entry, pollable, entry, pollable, entry};
     const auto handles = std::span<const word>{words}.first(length);
@@ -161,9 +161,9 @@ constexpr bool validation_is_the_same_either_side_of_the_short_list_bound() {
 constexpr bool guarantee_3_pollables_are_dropped_once_when_a_handle_is_ready() {
   host h;
   const word guest_pollable = h.add_pollable(readiness::never());
-  const list<4> handles{h.add<cache_entry>(readiness::never()).to_abi(), guest_pollable,
-                        h.add<replace_entry>(readiness::at_ms(10)).to_abi(),
-                        h.add<cache_entry>(readiness::at_ms(20)).to_abi()};
+  const list<4> handles{h.add<cache_entry>(readiness::never()).to_guest(), guest_pollable,
+                        h.add<replace_entry>(readiness::at_ms(10)).to_guest(),
+                        h.add<cache_entry>(readiness::at_ms(20)).to_guest()};
   nybble::inline_scratch<4, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
   EXPECT(r.has_value() && r->index() == 2);
@@ -178,12 +178,12 @@ constexpr bool guarantee_3_pollables_are_dropped_once_when_a_handle_is_ready() {
 
 constexpr bool guarantee_3_pollables_are_dropped_once_on_timeout() {
   host h;
-  const list<3> handles{h.add<cache_entry>(readiness::at_ms(50)).to_abi(), h.add_pollable(readiness::never()),
-                        h.add<http_cache_entry>({readiness::at_ms(5), readiness::at_ms(60)}).to_abi()};
+  const list<3> handles{h.add<cache_entry>(readiness::at_ms(50)).to_guest(), h.add_pollable(readiness::never()),
+                        h.add<http_cache_entry>({readiness::at_ms(5), readiness::at_ms(60)}).to_guest()};
   nybble::inline_scratch<3, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::ms(30), h, scratch);
   EXPECT(r.has_value() && r->timed_out());
-  EXPECT(r->to_witx() == 0xFFFF'FFFFU);
+  EXPECT(r->to_guest() == 0xFFFF'FFFFU);
   EXPECT(h.virtual_time_ms() == 30);
   EXPECT(every_made_pollable_dropped_once(h));
   EXPECT(h.live_pollables() == 1);
@@ -194,8 +194,8 @@ constexpr bool guarantee_3_pollables_are_dropped_once_on_timeout() {
 constexpr bool guarantee_3_pollables_are_dropped_once_when_the_host_errs() {
   host h;
   // A pollable the host never made: the test host traps and answers no index.
-  const list<3> handles{h.add<cache_entry>(readiness::never()).to_abi(), unknown_pollable,
-                        h.add<http_cache_entry>({readiness::never()}).to_abi()};
+  const list<3> handles{h.add<cache_entry>(readiness::never()).to_guest(), unknown_pollable,
+                        h.add<http_cache_entry>({readiness::never()}).to_guest()};
   nybble::inline_scratch<3, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
   EXPECT(r == errc::host_index_out_of_range);
@@ -206,9 +206,9 @@ constexpr bool guarantee_3_pollables_are_dropped_once_when_the_host_errs() {
 
 constexpr bool guarantee_3_a_first_step_that_is_ready_drops_what_was_made_before_it() {
   host h;
-  const list<3> handles{h.add<cache_entry>(readiness::never()).to_abi(),
-                        h.add<replace_entry>(readiness::never()).to_abi(),
-                        h.add<http_cache_entry>({readiness::now()}).to_abi()};
+  const list<3> handles{h.add<cache_entry>(readiness::never()).to_guest(),
+                        h.add<replace_entry>(readiness::never()).to_guest(),
+                        h.add<http_cache_entry>({readiness::now()}).to_guest()};
   nybble::inline_scratch<3, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
   EXPECT(r.has_value() && r->index() == 2);
@@ -221,8 +221,8 @@ constexpr bool guarantee_3_a_first_step_that_is_ready_drops_what_was_made_before
 
 constexpr bool guarantee_3_duplicates_are_subscribed_and_dropped_each_time() {
   host h;
-  const word entry = h.add<cache_entry>(readiness::at_ms(7)).to_abi();
-  const word stepping = h.add<http_cache_entry>({readiness::at_ms(3), readiness::at_ms(9)}).to_abi();
+  const word entry = h.add<cache_entry>(readiness::at_ms(7)).to_guest();
+  const word stepping = h.add<http_cache_entry>({readiness::at_ms(3), readiness::at_ms(9)}).to_guest();
   const list<4> handles{entry, stepping, entry, stepping};
   nybble::inline_scratch<4, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
@@ -238,8 +238,8 @@ constexpr bool guarantee_3_duplicates_are_subscribed_and_dropped_each_time() {
 constexpr bool guarantee_4_the_index_is_the_callers_and_a_stepping_handle_is_rearmed() {
   host h;
   const list<4> handles{
-      h.add_pollable(readiness::at_ms(100)), h.add<cache_entry>(readiness::at_ms(80)).to_abi(),
-      h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(20), readiness::at_ms(30)}).to_abi(),
+      h.add_pollable(readiness::at_ms(100)), h.add<cache_entry>(readiness::at_ms(80)).to_guest(),
+      h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(20), readiness::at_ms(30)}).to_guest(),
       h.add_pollable(readiness::never())};
   nybble::inline_scratch<4, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
@@ -255,8 +255,8 @@ constexpr bool guarantee_4_the_index_is_the_callers_and_a_stepping_handle_is_rea
 
 constexpr bool guarantee_4_a_subscribing_handle_ready_before_the_last_step_wins() {
   host h;
-  const list<2> handles{h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(50)}).to_abi(),
-                        h.add<cache_entry>(readiness::at_ms(20)).to_abi()};
+  const list<2> handles{h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(50)}).to_guest(),
+                        h.add<cache_entry>(readiness::at_ms(20)).to_guest()};
   nybble::inline_scratch<2, kinds> scratch;
   const auto r = lower_select<kinds>(handles, timeout::none(), h, scratch);
   EXPECT(r.has_value() && r->index() == 1);
@@ -272,7 +272,7 @@ constexpr bool guarantee_5_an_empty_list_needs_a_timeout() {
   host h;
   nybble::inline_scratch<1, kinds> scratch;
   EXPECT(lower_select<kinds>(std::span<const word>{}, timeout::none(), h, scratch) == errc::empty_select);
-  EXPECT(lower_select<kinds>(std::span<const word>{}, timeout::from_witx(0), h, scratch) == errc::empty_select);
+  EXPECT(lower_select<kinds>(std::span<const word>{}, timeout::from_guest(0), h, scratch) == errc::empty_select);
   EXPECT(h.call_count() == 0);
   const auto r = lower_select<kinds>(std::span<const word>{}, timeout::ms(25), h, scratch);
   EXPECT(r.has_value() && r->timed_out());
@@ -292,7 +292,7 @@ constexpr bool guarantee_5_an_empty_list_needs_a_timeout() {
 constexpr bool a_clock_keeps_one_deadline_across_steps() {
   host h;
   const list<1> slow{
-      h.add<http_cache_entry>({readiness::at_ms(40), readiness::at_ms(80), readiness::at_ms(120)}).to_abi()};
+      h.add<http_cache_entry>({readiness::at_ms(40), readiness::at_ms(80), readiness::at_ms(120)}).to_guest()};
   nybble::inline_scratch<1, kinds> scratch;
   const auto r = lower_select<kinds>(slow, timeout::ms(100), h, scratch);
   EXPECT(r.has_value() && r->timed_out());
@@ -302,7 +302,7 @@ constexpr bool a_clock_keeps_one_deadline_across_steps() {
 
   host fast_host;
   const list<1> fast{
-      fast_host.add<http_cache_entry>({readiness::at_ms(30), readiness::at_ms(60), readiness::at_ms(90)}).to_abi()};
+      fast_host.add<http_cache_entry>({readiness::at_ms(30), readiness::at_ms(60), readiness::at_ms(90)}).to_guest()};
   const auto done = lower_select<kinds>(fast, timeout::ms(100), fast_host, scratch);
   EXPECT(done.has_value() && done->index() == 0);
   EXPECT(fast_host.virtual_time_ms() == 90);
@@ -315,7 +315,7 @@ constexpr bool regression_a_clock_that_does_not_start_at_zero_keeps_the_deadline
   host h;
   h.advance_ms(1000);
   const list<1> slow{
-      h.add<http_cache_entry>({readiness::at_ms(1040), readiness::at_ms(1080), readiness::at_ms(1120)}).to_abi()};
+      h.add<http_cache_entry>({readiness::at_ms(1040), readiness::at_ms(1080), readiness::at_ms(1120)}).to_guest()};
   nybble::inline_scratch<1, kinds> scratch;
   const auto r = lower_select<kinds>(slow, timeout::ms(100), h, scratch);
   EXPECT(r.has_value() && r->timed_out());
@@ -323,7 +323,7 @@ constexpr bool regression_a_clock_that_does_not_start_at_zero_keeps_the_deadline
   EXPECT(h.last_timeout_ms() == 20);
 
   const list<1> fast{
-      h.add<http_cache_entry>({readiness::at_ms(1130), readiness::at_ms(1160), readiness::at_ms(1190)}).to_abi()};
+      h.add<http_cache_entry>({readiness::at_ms(1130), readiness::at_ms(1160), readiness::at_ms(1190)}).to_guest()};
   const auto done = lower_select<kinds>(fast, timeout::ms(100), h, scratch);
   EXPECT(done.has_value() && done->index() == 0);
   EXPECT(h.virtual_time_ms() == 1190);
@@ -357,8 +357,8 @@ constexpr bool regression_a_gapped_set_passes_an_untagged_list_uncopied() {
     EXPECT(h.last_select_data() == handles.data());
   }
   // And a tagged word of each kind is translated.
-  const list<3> tagged{h.add<gapped_one>(readiness::never()).to_abi(), h.add<gapped_two>(readiness::never()).to_abi(),
-                       h.add<gapped_five>({readiness::at_ms(4)}).to_abi()};
+  const list<3> tagged{h.add<gapped_one>(readiness::never()).to_guest(), h.add<gapped_two>(readiness::never()).to_guest(),
+                       h.add<gapped_five>({readiness::at_ms(4)}).to_guest()};
   nybble::inline_scratch<3, kinds> scratch;
   const auto r = lower_select<gapped_kinds>(tagged, timeout::none(), h, scratch);
   EXPECT(r.has_value() && r->index() == 2);
@@ -371,7 +371,7 @@ constexpr bool without_a_clock_each_wait_is_given_the_whole_timeout() {
   host_without_clock h;
   static_assert(!nybble::host_with_clock<host_without_clock>);
   const list<1> slow{
-      h.add<http_cache_entry>({readiness::at_ms(40), readiness::at_ms(80), readiness::at_ms(120)}).to_abi()};
+      h.add<http_cache_entry>({readiness::at_ms(40), readiness::at_ms(80), readiness::at_ms(120)}).to_guest()};
   nybble::inline_scratch<1, kinds> scratch;
   const auto r = lower_select<kinds>(slow, timeout::ms(100), h, scratch);
   // Documented: with no clock the lowering cannot know how long a wait took.
@@ -382,12 +382,12 @@ constexpr bool without_a_clock_each_wait_is_given_the_whole_timeout() {
   return true;
 }
 
-constexpr bool timeouts_read_like_witx() {
-  EXPECT(timeout::from_witx(0) == timeout::none());
-  EXPECT(timeout::from_witx(7) == timeout::ms(7));
+constexpr bool timeouts_read_like_the_guests() {
+  EXPECT(timeout::from_guest(0) == timeout::none());
+  EXPECT(timeout::from_guest(7) == timeout::ms(7));
   EXPECT(timeout::ms(0).milliseconds() == 0);
   EXPECT(!timeout::ms(0).is_none());
-  EXPECT(select_outcome::ready_at(3).to_witx() == 3);
+  EXPECT(select_outcome::ready_at(3).to_guest() == 3);
   EXPECT(select_outcome::ready_at(3).index() == 3);
   EXPECT(!select_outcome::ready_at(3).timed_out());
   EXPECT(select_outcome::timeout_expired().timed_out());
@@ -408,7 +408,7 @@ constexpr bool is_ready_asks_about_an_untagged_pollable_directly() {
 
 constexpr bool is_ready_subscribes_asks_and_drops() {
   host h;
-  const word waiting = h.add<cache_entry>(readiness::at_ms(5)).to_abi();
+  const word waiting = h.add<cache_entry>(readiness::at_ms(5)).to_guest();
   EXPECT(lower_is_ready<kinds>(waiting, h) == false);
   h.advance_ms(5);
   EXPECT(lower_is_ready<kinds>(waiting, h) == true);
@@ -421,11 +421,11 @@ constexpr bool is_ready_subscribes_asks_and_drops() {
 // The reference adapter looked at one step only and said "ready" here.
 constexpr bool is_ready_for_a_stepping_handle_means_every_step_is_ready() {
   host h;
-  const word half_done = h.add<http_cache_entry>({readiness::now(), readiness::never()}).to_abi();
+  const word half_done = h.add<http_cache_entry>({readiness::now(), readiness::never()}).to_guest();
   EXPECT(lower_is_ready<kinds>(half_done, h) == false);
-  const word all_done = h.add<http_cache_entry>({readiness::now(), readiness::now()}).to_abi();
+  const word all_done = h.add<http_cache_entry>({readiness::now(), readiness::now()}).to_guest();
   EXPECT(lower_is_ready<kinds>(all_done, h) == true);
-  const word later = h.add<http_cache_entry>({readiness::at_ms(1), readiness::at_ms(2)}).to_abi();
+  const word later = h.add<http_cache_entry>({readiness::at_ms(1), readiness::at_ms(2)}).to_guest();
   EXPECT(lower_is_ready<kinds>(later, h) == false);
   h.advance_ms(2);
   EXPECT(lower_is_ready<kinds>(later, h) == true);
@@ -472,7 +472,7 @@ struct lazy_stepping_host {
 
 constexpr bool regression_is_ready_looks_past_a_step_that_is_already_done() {
   lazy_stepping_host half{.step_done = {true, false}, .steps = 2};
-  const word entry = kinds::handle<http_cache_entry>::from_payload(9)->to_abi();
+  const word entry = kinds::handle<http_cache_entry>::from_payload(9)->to_guest();
   EXPECT(lower_is_ready<kinds>(entry, half) == false); // the second step is not done
   EXPECT(half.live == 0 && half.stepped == 2);
   lazy_stepping_host done{.step_done = {true, true}, .steps = 2};
@@ -485,7 +485,7 @@ constexpr bool a_kind_the_host_can_subscribe_and_step_is_stepped() {
   static_assert(nybble::wait_model_of<lazy_stepping_host, http_cache_entry, nybble::canonical_abi_layout> ==
                 nybble::wait_model::step);
   lazy_stepping_host h{.step_done = {true}, .steps = 1};
-  const word entry = kinds::handle<http_cache_entry>::from_payload(9)->to_abi();
+  const word entry = kinds::handle<http_cache_entry>::from_payload(9)->to_guest();
   nybble::inline_scratch<1, kinds> scratch;
   const auto r = lower_select<kinds>(list<1>{entry}, timeout::none(), h, scratch);
   EXPECT(r.has_value() && r->index() == 0);
@@ -495,7 +495,7 @@ constexpr bool a_kind_the_host_can_subscribe_and_step_is_stepped() {
 
 constexpr bool is_ready_agrees_with_a_select_that_does_not_wait() {
   host h;
-  const word stepping = h.add<http_cache_entry>({readiness::now(), readiness::at_ms(10)}).to_abi();
+  const word stepping = h.add<http_cache_entry>({readiness::now(), readiness::at_ms(10)}).to_guest();
   nybble::inline_scratch<1, kinds> scratch;
   const auto ready = lower_is_ready<kinds>(stepping, h);
   const auto polled = lower_select<kinds>(list<1>{stepping}, timeout::ms(0), h, scratch);
@@ -507,7 +507,7 @@ constexpr bool is_ready_agrees_with_a_select_that_does_not_wait() {
 constexpr bool is_ready_refuses_forged_and_unwaitable_words_without_a_host_call() {
   host h;
   EXPECT(lower_is_ready<kinds>(forged_word, h) == errc::unknown_kind);
-  EXPECT(lower_is_ready<kinds>(h.add<body>().to_abi(), h) == errc::not_waitable);
+  EXPECT(lower_is_ready<kinds>(h.add<body>().to_guest(), h) == errc::not_waitable);
   EXPECT(h.call_count() == 0);
   return true;
 }
@@ -553,7 +553,7 @@ constexpr bool an_unwaitable_declaration_wins_over_a_host_member() {
   static_assert(nybble::host_with_subscribe<lying_host, body, nybble::canonical_abi_layout>);
   static_assert(nybble::wait_model_of<lying_host, body, nybble::canonical_abi_layout> ==
                 nybble::wait_model::unwaitable);
-  const word body_word = kinds::handle<body>::from_payload(3)->to_abi();
+  const word body_word = kinds::handle<body>::from_payload(3)->to_guest();
   nybble::inline_scratch<2, kinds> scratch;
   EXPECT(lower_select<kinds>(list<2>{0x0000'0005U, body_word}, timeout::none(), h, scratch) == errc::not_waitable);
   EXPECT(h.live == 0 && h.next == 100);
@@ -575,7 +575,7 @@ struct wide_index_host {
   int live = 0;
   int selects = 0;
 
-  constexpr nybble::result<std::uint16_t> new_pollable() {
+  constexpr nybble::result<std::uint16_t> subscribe_result() {
     const std::uint32_t index = next_index++;
     if (index > abi16::payload_mask) { // does not fit: dropped on the typed side, never handed out
       return errc::payload_overflow;
@@ -592,13 +592,13 @@ struct wide_index_host {
   }
   constexpr bool is_ready(std::uint16_t) { return true; }
   constexpr void drop_pollable(std::uint16_t) { --live; }
-  constexpr nybble::result<std::uint16_t> subscribe(kinds16::handle<socket>) { return new_pollable(); }
+  constexpr nybble::result<std::uint16_t> subscribe(kinds16::handle<socket>) { return subscribe_result(); }
   constexpr nybble::result<std::optional<std::uint16_t>> step(kinds16::handle<timer>) {
     if (steps_before_end == 0) {
       return std::optional<std::uint16_t>{};
     }
     --steps_before_end;
-    const auto pollable = new_pollable();
+    const auto pollable = subscribe_result();
     if (!pollable) {
       return pollable.error();
     }
@@ -619,8 +619,8 @@ static_assert(nybble::host_with_subscribe<wide_index_host, socket, abi16>);
 static_assert(nybble::host_with_step<wide_index_host, timer, abi16>);
 
 constexpr bool a_new_pollable_that_does_not_fit_the_word_is_an_error_and_nothing_leaks() {
-  const std::uint16_t socket_word = kinds16::handle<socket>::from_payload(7)->to_abi();
-  const std::uint16_t timer_word = kinds16::handle<timer>::from_payload(8)->to_abi();
+  const std::uint16_t socket_word = kinds16::handle<socket>::from_payload(7)->to_guest();
+  const std::uint16_t timer_word = kinds16::handle<timer>::from_payload(8)->to_guest();
   nybble::inline_scratch<4, kinds16> scratch;
   static_assert(std::is_same_v<decltype(scratch.span()), std::span<std::uint16_t>>);
 
@@ -682,7 +682,7 @@ CONSTEXPR_TEST_CASE(a_clock_keeps_one_deadline_across_steps)
 CONSTEXPR_TEST_CASE(without_a_clock_each_wait_is_given_the_whole_timeout)
 CONSTEXPR_TEST_CASE(regression_a_clock_that_does_not_start_at_zero_keeps_the_deadline)
 CONSTEXPR_TEST_CASE(regression_a_gapped_set_passes_an_untagged_list_uncopied)
-CONSTEXPR_TEST_CASE(timeouts_read_like_witx)
+CONSTEXPR_TEST_CASE(timeouts_read_like_the_guests)
 CONSTEXPR_TEST_CASE(is_ready_asks_about_an_untagged_pollable_directly)
 CONSTEXPR_TEST_CASE(is_ready_subscribes_asks_and_drops)
 CONSTEXPR_TEST_CASE(is_ready_for_a_stepping_handle_means_every_step_is_ready)
@@ -715,7 +715,7 @@ struct counting_host {
   std::size_t calls = 0;
   std::size_t subscribed = 0;
   std::size_t live = 0;
-  word_type next_pollable = 1;
+  word_type step_result = 1;
 
   std::uint64_t select(std::span<const word_type> pollables) {
     ++calls;
@@ -731,7 +731,7 @@ struct counting_host {
     ++calls;
     ++subscribed;
     ++live;
-    return next_pollable++;
+    return step_result++;
   }
   static constexpr bool waits_on(std::uintmax_t tag) { return ((tag == Waitable::tag) || ...); }
 };
@@ -878,9 +878,9 @@ TEST_CASE("validation: 16-bit words with the invalid bit below the kind field, a
 
 TEST_CASE("guarantee_6_lower_select_and_lower_is_ready_never_allocate") {
   static host h; // large: kept off the stack
-  const list<5> handles{h.add_pollable(readiness::never()), h.add<cache_entry>(readiness::at_ms(50)).to_abi(),
-                        h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(20)}).to_abi(),
-                        h.add<replace_entry>(readiness::never()).to_abi(), invalid_sentinel};
+  const list<5> handles{h.add_pollable(readiness::never()), h.add<cache_entry>(readiness::at_ms(50)).to_guest(),
+                        h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(20)}).to_guest(),
+                        h.add<replace_entry>(readiness::never()).to_guest(), invalid_sentinel};
   nybble::inline_scratch<5, kinds> scratch;
   const std::size_t before = nybble_tests::allocation_count();
   const auto r = lower_select<kinds>(std::span{handles}.first(4), timeout::ms(100), h, scratch);

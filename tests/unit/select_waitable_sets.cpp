@@ -54,8 +54,8 @@ constexpr bool nothing_left(const async_host& h) {
 
 constexpr bool select_joins_every_wait_to_one_set_and_maps_the_event_back() {
   async_host h;
-  const list<3> guest{h.add_pollable(readiness::at_ms(100)), h.add<cache_entry>(readiness::at_ms(40)).to_abi(),
-                      h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(25)}).to_abi()};
+  const list<3> guest{h.add_pollable(readiness::at_ms(100)), h.add<cache_entry>(readiness::at_ms(40)).to_guest(),
+                      h.add<http_cache_entry>({readiness::at_ms(10), readiness::at_ms(25)}).to_guest()};
   nybble::inline_scratch<3, kinds> scratch;
   const auto r = lower_select<kinds>(guest, timeout::none(), h, scratch);
   EXPECT(r && r->index() == 2);                       // the caller's index
@@ -71,7 +71,7 @@ constexpr bool the_timeout_is_one_clock_wait_in_the_same_set() {
   async_host h;
   const list<2> guest{
       h.add_pollable(readiness::never()),
-      h.add<http_cache_entry>({readiness::at_ms(60), readiness::at_ms(120), readiness::at_ms(180)}).to_abi()};
+      h.add<http_cache_entry>({readiness::at_ms(60), readiness::at_ms(120), readiness::at_ms(180)}).to_guest()};
   nybble::inline_scratch<2, kinds> scratch;
   const auto r = lower_select<kinds>(guest, timeout::ms(100), h, scratch);
   EXPECT(r && r->timed_out());
@@ -84,7 +84,7 @@ constexpr bool the_timeout_is_one_clock_wait_in_the_same_set() {
 
 constexpr bool a_zero_timeout_polls() {
   async_host h;
-  const list<2> guest{h.add_pollable(readiness::never()), h.add<cache_entry>(readiness::at_ms(5)).to_abi()};
+  const list<2> guest{h.add_pollable(readiness::never()), h.add<cache_entry>(readiness::at_ms(5)).to_guest()};
   nybble::inline_scratch<2, kinds> scratch;
   const auto r = lower_select<kinds>(guest, timeout::ms(0), h, scratch);
   EXPECT(r && r->timed_out());
@@ -101,9 +101,9 @@ constexpr bool a_zero_timeout_polls() {
 
 constexpr bool a_handle_ready_at_once_is_answered_without_a_set() {
   async_host h;
-  const list<3> guest{h.add<cache_entry>(readiness::at_ms(50)).to_abi(),
-                      h.add<http_cache_entry>({readiness::now(), readiness::now()}).to_abi(),
-                      h.add<cache_entry>(readiness::at_ms(50)).to_abi()};
+  const list<3> guest{h.add<cache_entry>(readiness::at_ms(50)).to_guest(),
+                      h.add<http_cache_entry>({readiness::now(), readiness::now()}).to_guest(),
+                      h.add<cache_entry>(readiness::at_ms(50)).to_guest()};
   nybble::inline_scratch<3, kinds> scratch;
   const auto r = lower_select<kinds>(guest, timeout::none(), h, scratch);
   EXPECT(r && r->index() == 1);
@@ -117,8 +117,8 @@ constexpr bool a_handle_ready_at_once_is_answered_without_a_set() {
 // the next select and is_ready that name it.
 constexpr bool a_wait_that_lost_a_select_is_not_lost() {
   async_host h;
-  const word first = h.add<cache_entry>(readiness::at_ms(10)).to_abi();
-  const word second = h.add<replace_entry>(readiness::at_ms(10)).to_abi();
+  const word first = h.add<cache_entry>(readiness::at_ms(10)).to_guest();
+  const word second = h.add<replace_entry>(readiness::at_ms(10)).to_guest();
   const list<2> guest{first, second};
   nybble::inline_scratch<2, kinds> scratch;
   const auto r = lower_select<kinds>(guest, timeout::none(), h, scratch);
@@ -135,8 +135,8 @@ constexpr bool a_wait_that_lost_a_select_is_not_lost() {
 // Scenario j: many selects in a loop leave nothing alive.
 constexpr bool selects_in_a_loop_leave_nothing_alive() {
   async_host h;
-  const list<3> guest{h.add_pollable(readiness::never()), h.add<cache_entry>(readiness::after_polls(1)).to_abi(),
-                      h.add<http_cache_entry>({readiness::now(), readiness::after_polls(1)}).to_abi()};
+  const list<3> guest{h.add_pollable(readiness::never()), h.add<cache_entry>(readiness::after_polls(1)).to_guest(),
+                      h.add<http_cache_entry>({readiness::now(), readiness::after_polls(1)}).to_guest()};
   nybble::inline_scratch<3, kinds> scratch;
   for (int i = 0; i < 100; ++i) {
     const auto r = lower_select<kinds>(guest, timeout::ms(i % 2 == 0 ? 0U : 7U), h, scratch);
@@ -149,8 +149,8 @@ constexpr bool selects_in_a_loop_leave_nothing_alive() {
 
 constexpr bool everything_refused_is_refused_before_any_host_call() {
   async_host h;
-  const word entry = h.add<cache_entry>().to_abi();
-  const word request_word = h.add<request>().to_abi();
+  const word entry = h.add<cache_entry>().to_guest();
+  const word request_word = h.add<request>().to_guest();
   nybble::inline_scratch<2, kinds> scratch;
   h.clear_log();
   EXPECT(lower_select<kinds>(list<2>{entry, nybble::canonical_abi_layout::null_word}, timeout::none(), h, scratch) ==
@@ -176,9 +176,9 @@ constexpr bool an_empty_select_with_a_timeout_waits_on_the_clock_alone() {
 
 constexpr bool is_ready_polls_and_looks_past_a_step_that_is_done() {
   async_host h;
-  const word half = h.add<http_cache_entry>({readiness::now(), readiness::at_ms(50)}).to_abi();
-  const word late = h.add<cache_entry>(readiness::at_ms(50)).to_abi();
-  const word done = h.add<http_cache_entry>({readiness::now(), readiness::now()}).to_abi();
+  const word half = h.add<http_cache_entry>({readiness::now(), readiness::at_ms(50)}).to_guest();
+  const word late = h.add<cache_entry>(readiness::at_ms(50)).to_guest();
+  const word done = h.add<http_cache_entry>({readiness::now(), readiness::now()}).to_guest();
   EXPECT(lower_is_ready<kinds>(half, h) == false);
   EXPECT(lower_is_ready<kinds>(late, h) == false);
   EXPECT(lower_is_ready<kinds>(done, h) == true);

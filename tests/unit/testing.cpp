@@ -25,7 +25,7 @@ constexpr bool handles_are_numbered_from_one_and_freed_indices_reused_last_first
   const word c = h.add_pollable(readiness::now());
   EXPECT(a == 1);
   EXPECT(b.payload() == 2);
-  EXPECT(b.to_abi() == 0x1000'0002U);
+  EXPECT(b.to_guest() == 0x1000'0002U);
   EXPECT(c == 3);
   h.drop_pollable(a);
   h.drop_pollable(c);

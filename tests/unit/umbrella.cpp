@@ -30,13 +30,13 @@ struct minimal_host {
 
 constexpr bool the_umbrella_brings_the_core() {
   const auto h = kinds::handle<entry>::from_payload(3);
-  EXPECT(h.has_value() && h->to_abi() == 0x1000'0003U);
-  EXPECT(nybble::decode<entry, kinds>(h->to_abi()) == *h);
+  EXPECT(h.has_value() && h->to_guest() == 0x1000'0003U);
+  EXPECT(nybble::decode<entry, kinds>(h->to_guest()) == *h);
   EXPECT(nybble::describe(nybble::errc::invalid_handle)[0] != '\0');
   minimal_host host;
   nybble::inline_scratch<1, kinds> scratch;
   const auto r =
-      nybble::lower_select<kinds>(std::array<std::uint32_t, 1>{h->to_abi()}, nybble::timeout::none(), host, scratch);
+      nybble::lower_select<kinds>(std::array<std::uint32_t, 1>{h->to_guest()}, nybble::timeout::none(), host, scratch);
   EXPECT(r.has_value() && r->index() == 0 && host.live == 0);
   return true;
 }

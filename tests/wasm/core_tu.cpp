@@ -23,7 +23,7 @@ extern "C" __attribute__((export_name("cache_entry_payload"))) std::uint32_t cac
 
 extern "C" __attribute__((export_name("tag_replace_entry"))) std::uint32_t tag_replace_entry(std::uint32_t payload) {
   const auto h = kinds::handle<replace_entry>::from_payload(payload);
-  return h ? h->to_abi() : nybble::canonical_abi_layout::null_word;
+  return h ? h->to_guest() : nybble::canonical_abi_layout::null_word;
 }
 
 extern "C" __attribute__((export_name("kind_tag"))) std::uint32_t kind_tag(std::uint32_t word) {

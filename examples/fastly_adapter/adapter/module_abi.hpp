@@ -72,12 +72,12 @@ template <class K>
   }
   const std::uint32_t index = made.value.handle;
   const auto h = kinds::handle<K>::from_payload(index);
-  if (!h || h->is_invalid() || !live_handles::insert(type, index)) {
+  if (!h || !live_handles::insert(type, index)) {
     component::handle_or_error closed{};
     close_on_component(type, index, closed);
     return code(status::limit_exceeded);
   }
-  *out = h->to_abi();
+  *out = h->to_guest();
   return code(status::ok);
 }
 
@@ -110,7 +110,7 @@ template <class K, class Open>
 template <class K>
 [[nodiscard]] std::uint32_t close_word(resource_type type, std::uint32_t word) noexcept {
   const auto h = nybble::decode<K, kinds>(word);
-  if (!h || h->is_invalid()) {
+  if (!h) {
     return code(status::badf);
   }
   return close_handle(type, h->payload());
@@ -119,7 +119,7 @@ template <class K>
 // The open request a guest word names, or nothing.
 [[nodiscard]] std::optional<std::uint32_t> open_request(std::uint32_t word) noexcept {
   const auto r = nybble::decode<nybble::untagged, kinds>(word);
-  if (!r || r->is_invalid() || !live_handles::contains(resource_type::request, r->payload())) {
+  if (!r || !live_handles::contains(resource_type::request, r->payload())) {
     return std::nullopt;
   }
   return r->payload();
@@ -202,9 +202,6 @@ FASTLY_EXPORT("fastly_cache#close") std::uint32_t fastly_cache_close(std::uint32
   return nybble::visit<kinds>(handle,
                               []<class K>(kinds::handle<K> h) {
                                 if constexpr (std::is_same_v<K, cache_entry> || std::is_same_v<K, replace_entry>) {
-                                  if (h.is_invalid()) {
-                                    return code(status::badf);
-                                  }
                                   return close_handle(resource_type_of<K>(), h.payload());
                                 } else {
                                   return code(status::badf);
@@ -258,11 +255,11 @@ std::uint32_t fastly_async_io_select(const std::uint32_t* handles, std::uint32_t
   }
   component_host host;
   nybble::inline_scratch<max_select_handles, kinds> scratch;
-  const auto outcome = nybble::lower_select<kinds>(list, nybble::timeout::from_witx(timeout_ms), host, scratch);
+  const auto outcome = nybble::lower_select<kinds>(list, nybble::timeout::from_guest(timeout_ms), host, scratch);
   if (!outcome) {
     return status_of(outcome.error());
   }
-  *ready_out = outcome->to_witx();
+  *ready_out = outcome->to_guest();
   return code(status::ok);
 }
 

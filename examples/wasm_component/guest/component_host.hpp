@@ -118,7 +118,7 @@ private:
   template <class K>
   [[nodiscard]] static kinds::handle<K> wrap(std::int32_t index) {
     return kinds::handle<K>::from_payload(static_cast<word>(index))
-        .value_or(*kinds::handle<K>::from_payload(nybble::canonical_abi_layout::null_word));
+        .value_or(kinds::handle<K>::null());
   }
 };
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
-// Internals of <nybble/kind.hpp>: the compile-time checks of a kind_set and the
-// one dispatch mechanism, a switch on the tag. Not for adapters to name.
+// detail/kind_set.hpp: below <nybble/kind_set.hpp>. The compile-time checks of
+// a set's kinds, the one dispatch (a switch on the tag) and the one acceptance
+// rule (is this tag one of the kinds a filter keeps). Not for adapters to name.
 #ifndef NYBBLE_DETAIL_KIND_SET_HPP
 #define NYBBLE_DETAIL_KIND_SET_HPP
 
@@ -90,12 +91,11 @@ struct nth_type {
 };
 
 // Dispatch on a tag: a switch whose case labels are the kinds' own tags, in
-// blocks of switch_block kinds; the default of one block is the next block.
-// It is written as a hand-written switch on the tag is, whatever the tags:
-// contiguous, gapped, or spread over a wide kind field (bench/README.md,
-// "Encode, decode, visit", compares visit with such a switch). A case beyond the last kind gets a
-// label no kind field can hold (a tag is at most 2^63 - 1), so that every block
-// has the same shape.
+// blocks of switch_block kinds, the default of one block being the next block,
+// so that it compiles as a hand-written switch does for any tags: contiguous,
+// gapped, or spread over a wide kind field. A case past the last kind gets a
+// label no kind field can hold (a tag is at most 2^63 - 1), so that every
+// block has the same shape.
 inline constexpr std::size_t switch_block = 16;
 
 template <std::size_t I, std::size_t N>
@@ -105,7 +105,7 @@ constexpr std::uintmax_t case_label(const std::array<std::uintmax_t, N>& tags) {
 
 // Calls f(std::type_identity<I-th kind>{}) and answers true; false past the last kind.
 template <std::size_t I, class F, class... Kinds>
-NYBBLE_INLINE_STEP constexpr bool call_kind_at(F& f) {
+NYBBLE_INLINE_FOR_SIZE constexpr bool call_kind_at(F& f) {
   if constexpr (I < sizeof...(Kinds)) {
     f(std::type_identity<typename nth_type<I, Kinds...>::type>{});
     return true;
@@ -115,7 +115,7 @@ NYBBLE_INLINE_STEP constexpr bool call_kind_at(F& f) {
 }
 
 template <std::size_t First, class F, class... Kinds>
-NYBBLE_INLINE_STEP constexpr bool switch_on_tag(std::uintmax_t tag, F& f) {
+NYBBLE_INLINE_FOR_SIZE constexpr bool switch_on_tag(std::uintmax_t tag, F& f) {
   constexpr std::array<std::uintmax_t, sizeof...(Kinds)> tags{Kinds::tag...};
   switch (tag) {
   case case_label<First + 0>(tags):
@@ -161,19 +161,20 @@ NYBBLE_INLINE_STEP constexpr bool switch_on_tag(std::uintmax_t tag, F& f) {
 static_assert(switch_block == 16, "switch_on_tag spells out one case per kind of a block.");
 
 // The one rule for whether a tag is accepted, whatever the question: is it a
-// kind of the set (membership), can the host wait on its kind, does its kind
-// step. Accepts names the kinds that answer yes (Accepts::template of<K>).
+// kind of the set, can the host wait on its kind, does its kind step. A
+// KindFilter names the kinds that answer yes: a type with
+//   template <class K> static constexpr bool keeps(std::type_identity<K>);
 //
 // Every tag below first_unaccepted_tag is accepted (with kinds numbered 0..k,
-// the usual way, that bound alone decides); above it, one compare per accepted
-// kind there. Compares, not the dispatch switch: in a loop over words they stay
-// branch-free, which compilers vectorise (bench/README.md, "Encode, decode, visit").
-template <class Set, class Accepts>
+// the usual way, that bound alone decides); above it, one compare per kept kind
+// there. Compares, not the dispatch switch: in a loop over words they stay
+// branch-free, which compilers vectorise.
+template <class Set, class KindFilter>
 inline constexpr std::uintmax_t first_unaccepted_tag = [] {
   std::array<std::uintmax_t, Set::size> accepted{};
   std::size_t count = 0;
   Set::for_each_kind([&]<class K>(std::type_identity<K>) {
-    if constexpr (Accepts::template of<K>) {
+    if constexpr (KindFilter::keeps(std::type_identity<K>{})) {
       accepted[count++] = K::tag;
     }
   });
@@ -188,25 +189,24 @@ inline constexpr std::uintmax_t first_unaccepted_tag = [] {
   return tag;
 }();
 
-template <class Set, class Accepts>
+template <class Set, class KindFilter>
 [[nodiscard]] constexpr bool tag_is_accepted(std::uintmax_t tag) noexcept {
-  constexpr std::uintmax_t bound = first_unaccepted_tag<Set, Accepts>;
-  if (tag < bound) {
-    return true;
-  }
-  bool accepted = false;
-  Set::for_each_kind([&]<class K>(std::type_identity<K>) {
-    if constexpr (K::tag > bound && Accepts::template of<K>) {
-      accepted = accepted || tag == K::tag;
-    }
-  });
-  return accepted;
+  constexpr std::uintmax_t bound = first_unaccepted_tag<Set, KindFilter>;
+  return tag < bound || Set::any_kind([tag]<class K>(std::type_identity<K>) {
+           if constexpr (K::tag > bound && KindFilter::keeps(std::type_identity<K>{})) {
+             return tag == K::tag;
+           } else {
+             return false;
+           }
+         });
 }
 
-// Accepts every kind: membership.
+// Keeps every kind: membership.
 struct every_kind {
   template <class K>
-  static constexpr bool of = true;
+  static constexpr bool keeps(std::type_identity<K> /*kind*/) noexcept {
+    return true;
+  }
 };
 
 } // namespace nybble::detail

@@ -44,9 +44,9 @@ template <class K>
 int main() {
   typed_host host;
   const auto entry = host.add<cache_entry>(nybble::testing::readiness::now());
-  const std::array<word, 2> list{host.add_pollable(nybble::testing::readiness::never()), entry.to_abi()};
+  const std::array<word, 2> list{host.add_pollable(nybble::testing::readiness::never()), entry.to_guest()};
   word out = 0;
   std::uint32_t ready = 0;
-  const status s = doc_block(host, 5, 7, entry.to_abi(), list, 10, &out, &ready);
+  const status s = doc_block(host, 5, 7, entry.to_guest(), list, 10, &out, &ready);
   return s == status::ok && host.trap_count() == 0 && host.live_pollables() == 1 ? 0 : 1;
 }

@@ -22,7 +22,7 @@ void doc_block([[maybe_unused]] std::span<const word> words,
 }
 
 int main() {
-  const std::array<word, 2> words{1, kinds::handle<cache_entry>::from_payload(2U)->to_abi()};
+  const std::array<word, 2> words{1, kinds::handle<cache_entry>::from_payload(2U)->to_guest()};
   const std::array<kinds::handle<cache_entry>, 1> handles{*kinds::handle<cache_entry>::from_payload(3U)};
   doc_block(words, handles);
   return 0;

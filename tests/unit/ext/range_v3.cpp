@@ -30,7 +30,7 @@ using decode_view =
     decltype(std::declval<std::span<const std::uint32_t>>() | nybble::views::decode<cache_entry, canonical_kinds>);
 using of_kind_view =
     decltype(std::declval<std::span<const std::uint32_t>>() | nybble::views::of_kind<cache_entry, canonical_kinds>);
-using to_abi_view = decltype(std::declval<std::span<const handle<cache_entry>>>() | nybble::views::to_abi);
+using to_guest_view = decltype(std::declval<std::span<const handle<cache_entry>>>() | nybble::views::to_guest);
 
 // What each view is, and what it is not.
 static_assert(ranges::view_<decode_view>);
@@ -41,12 +41,12 @@ static_assert(ranges::view_<of_kind_view>);
 static_assert(ranges::bidirectional_range<of_kind_view>);
 static_assert(!ranges::random_access_range<of_kind_view>);
 static_assert(!ranges::sized_range<of_kind_view>);
-static_assert(ranges::view_<to_abi_view>);
-static_assert(ranges::random_access_range<to_abi_view>);
-static_assert(ranges::sized_range<to_abi_view>);
+static_assert(ranges::view_<to_guest_view>);
+static_assert(ranges::random_access_range<to_guest_view>);
+static_assert(ranges::sized_range<to_guest_view>);
 static_assert(std::is_same_v<ranges::range_value_t<decode_view>, nybble::result<handle<cache_entry>>>);
 static_assert(std::is_same_v<ranges::range_value_t<of_kind_view>, handle<cache_entry>>);
-static_assert(std::is_same_v<ranges::range_value_t<to_abi_view>, std::uint32_t>);
+static_assert(std::is_same_v<ranges::range_value_t<to_guest_view>, std::uint32_t>);
 // Words are not handles: payloads and to_abi take handles only.
 template <class Range, class Adaptor>
 concept pipes_into = requires(Range r, Adaptor a) {
@@ -54,7 +54,7 @@ concept pipes_into = requires(Range r, Adaptor a) {
 };
 static_assert(pipes_into<std::span<const handle<cache_entry>>, decltype(nybble::views::payloads)>);
 static_assert(!pipes_into<std::span<const std::uint32_t>, decltype(nybble::views::payloads)>);
-static_assert(!pipes_into<std::span<const std::uint32_t>, decltype(nybble::views::to_abi)>);
+static_assert(!pipes_into<std::span<const std::uint32_t>, decltype(nybble::views::to_guest)>);
 // Filtering caches its begin, so of_kind is not iterable through a const view.
 static_assert(!ranges::range<const of_kind_view>);
 static_assert(ranges::range<const decode_view>);
@@ -72,7 +72,7 @@ TEST_CASE("decode yields one result per word, errors included") {
   CHECK(results[2].error() == errc::wrong_kind);
   CHECK(results[3]->payload() == 4U);
   CHECK(results[4].error() == errc::unknown_kind);
-  CHECK(results[5]->is_invalid());
+  CHECK(results[5].error() == errc::invalid_handle); // a sentinel names no live handle
 }
 
 TEST_CASE("of_kind keeps the words of one kind, as handles, and leaves sentinels out") {
@@ -82,25 +82,25 @@ TEST_CASE("of_kind keeps the words of one kind, as handles, and leaves sentinels
   CHECK(ranges::equal(pollables, std::array<std::uint32_t, 1>{3U}));
 }
 
-TEST_CASE("to_abi and payloads are the two directions of translation") {
+TEST_CASE("to_guest and payloads are the two directions of translation") {
   const std::array<handle<replace_entry>, 3> handles{
       *handle<replace_entry>::from_payload(7), *handle<replace_entry>::from_payload(8),
-      *handle<replace_entry>::from_payload(nybble::canonical_abi_layout::tombstone_word)};
+      handle<replace_entry>::null()};
   CHECK(ranges::equal(
-      handles | nybble::views::to_abi,
-      std::array<std::uint32_t, 3>{0x2000'0007U, 0x2000'0008U, nybble::canonical_abi_layout::tombstone_word}));
+      handles | nybble::views::to_guest,
+      std::array<std::uint32_t, 3>{0x2000'0007U, 0x2000'0008U, nybble::canonical_abi_layout::null_word}));
   CHECK(ranges::equal(handles | nybble::views::payloads,
-                      std::array<std::uint32_t, 3>{7U, 8U, nybble::canonical_abi_layout::tombstone_word}));
-  // Round trip: tag, then read back, then strip.
-  const auto back = handles | nybble::views::to_abi | nybble::views::decode<replace_entry, canonical_kinds> |
+                      std::array<std::uint32_t, 3>{7U, 8U, nybble::canonical_abi_layout::null_word}));
+  // Round trip: tag, then read back, then strip; "no handle" reads back as no live handle.
+  const auto back = handles | nybble::views::to_guest | nybble::views::decode<replace_entry, canonical_kinds> |
                     ranges::to<std::vector>();
   CHECK(back.size() == handles.size());
   if (!(back.size() == handles.size())) {
     return; // the checks below would index past the end
   }
-  for (std::size_t i = 0; i < back.size(); ++i) {
-    CHECK(back[i] == handles[i]);
-  }
+  CHECK(back[0] == handles[0]);
+  CHECK(back[1] == handles[1]);
+  CHECK(back[2] == errc::invalid_handle);
 }
 
 TEST_CASE("views compose over spans, vectors, arrays and other views") {
@@ -110,7 +110,7 @@ TEST_CASE("views compose over spans, vectors, arrays and other views") {
   // common_iterator, which throws, and this test also builds without exceptions.
   std::vector<std::uint32_t> from_span;
   for (const std::uint32_t word :
-       span | nybble::views::of_kind<cache_entry, canonical_kinds> | ranges::views::take(2) | nybble::views::to_abi) {
+       span | nybble::views::of_kind<cache_entry, canonical_kinds> | ranges::views::take(2) | nybble::views::to_guest) {
     from_span.push_back(word);
   }
   CHECK(from_span == std::vector<std::uint32_t>{0x1000'0009U, 0x1000'000AU});

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
-// Internals of <nybble/ext/range_v3.hpp>: the function objects its views apply.
-// Not for adapters to name.
+// ext/detail/range_v3.hpp: below <nybble/ext/range_v3.hpp>, the function
+// objects its views apply. Not for adapters to name.
 #ifndef NYBBLE_EXT_DETAIL_RANGE_V3_HPP
 #define NYBBLE_EXT_DETAIL_RANGE_V3_HPP
 
 #include <nybble/handle.hpp>
-#include <nybble/kind.hpp>
+#include <nybble/kind_set.hpp>
 
 namespace nybble::views::detail {
 
@@ -17,11 +17,11 @@ struct decode_word {
   }
 };
 
-// A word of Kind's own tag. Invalid sentinels name no resource and are left out.
+// A word of Kind's own tag. Invalid sentinels name no resource: decode refuses them.
 template <class Kind, class Set>
 struct is_of_kind {
   [[nodiscard]] constexpr bool operator()(typename Set::word_type word) const noexcept {
-    return !Set::layout_type::is_invalid(word) && nybble::decode<Kind, Set>(word).has_value();
+    return nybble::decode<Kind, Set>(word).has_value();
   }
 };
 
@@ -33,10 +33,10 @@ struct as_handle {
   }
 };
 
-struct abi_word_of {
+struct guest_word_of {
   template <class Kind, class Layout>
   [[nodiscard]] constexpr auto operator()(handle<Kind, Layout> h) const noexcept {
-    return h.to_abi();
+    return h.to_guest();
   }
 };
 

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// testing/pollable_host.hpp: part of <nybble/testing.hpp>, which is the header
+// to include. The front end of a host with pollables (WASI 0.2): select, timed
+// select, is_ready, drop_pollable, and subscribe or step per kind.
+#ifndef NYBBLE_TESTING_POLLABLE_HOST_HPP
+#define NYBBLE_TESTING_POLLABLE_HOST_HPP
+
+#include <nybble/handle.hpp>
+#include <nybble/testing/host_core.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <type_traits>
+
+namespace nybble::testing {
+
+template <class Set, class... Options>
+class pollable_host : public host_core<Set, Options...> {
+  using core = host_core<Set, Options...>;
+  using typename core::layout_type;
+  using typename core::table;
+  using core::check;
+  using core::make_pollable;
+  using core::raise;
+  using core::record;
+  using core::record_select;
+  using core::release;
+  using core::table_;
+  using core::now_;
+  using core::last_timeout_ms_;
+
+public:
+  using typename core::word_type;
+
+  template <class K>
+  static constexpr bool kind_subscribes = (std::is_same_v<Options, subscribes<K>> || ...);
+  template <class K>
+  static constexpr bool kind_steps = (std::is_same_v<Options, steps<K>> || ...);
+
+  [[nodiscard]] constexpr std::uint64_t select(std::span<const word_type> pollables) noexcept {
+    record_select(call::select, pollables);
+    if (!all_pollables(pollables)) {
+      return pollables.size();
+    }
+    if (const auto ready = first_ready(pollables)) {
+      return *ready;
+    }
+    const auto wake = table_.earliest_wake(pollables);
+    if (!wake) {
+      raise(trap::blocked_forever, pollables.empty() ? 0 : pollables[0]);
+      return pollables.size();
+    }
+    now_ = *wake;
+    return first_ready(pollables).value_or(pollables.size());
+  }
+
+  [[nodiscard]] constexpr std::optional<std::uint64_t> select(std::span<const word_type> pollables,
+                                                              std::uint32_t timeout_ms) noexcept {
+    record_select(call::select_with_timeout, pollables);
+    last_timeout_ms_ = timeout_ms;
+    if (!all_pollables(pollables)) {
+      return pollables.size();
+    }
+    if (const auto ready = first_ready(pollables)) {
+      return *ready;
+    }
+    const std::uint64_t deadline = now_ + timeout_ms;
+    const auto wake = table_.earliest_wake(pollables);
+    if (!wake || *wake > deadline) {
+      now_ = deadline;
+      return std::nullopt;
+    }
+    now_ = *wake;
+    return first_ready(pollables);
+  }
+
+  [[nodiscard]] constexpr bool is_ready(word_type pollable) noexcept {
+    const bool ready = check(pollable, table::pollable_type) && table_.poll(pollable, now_);
+    record(call::is_ready, pollable, ready ? 1U : 0U);
+    return ready;
+  }
+
+  constexpr void drop_pollable(word_type pollable) noexcept {
+    record(call::drop_pollable, pollable, 0);
+    if (check(pollable, table::pollable_type)) {
+      release(pollable);
+    }
+  }
+
+  template <class Kind>
+  requires kind_subscribes<Kind>
+  [[nodiscard]] constexpr word_type subscribe(handle<Kind, layout_type> h) noexcept {
+    word_type pollable = 0;
+    if (check(h.payload(), Kind::tag)) {
+      pollable = make_pollable(h.payload());
+    }
+    record(call::subscribe, h.payload(), pollable);
+    return pollable;
+  }
+
+  template <class Kind>
+  requires kind_steps<Kind>
+  [[nodiscard]] constexpr std::optional<word_type> step(handle<Kind, layout_type> h) noexcept {
+    std::optional<word_type> pollable;
+    // Steps that are done are passed; the first one that is not gets a pollable.
+    if (check(h.payload(), Kind::tag) && table_.advance(h.payload(), now_)) {
+      pollable = make_pollable(h.payload());
+    }
+    record(call::step, h.payload(), pollable.value_or(0));
+    return pollable;
+  }
+
+private:
+  [[nodiscard]] constexpr std::optional<std::uint64_t> first_ready(std::span<const word_type> pollables) noexcept {
+    std::optional<std::uint64_t> ready;
+    for (std::size_t i = 0; i < pollables.size(); ++i) {
+      if (table_.poll(pollables[i], now_) && !ready) {
+        ready = i;
+      }
+    }
+    return ready;
+  }
+
+  [[nodiscard]] constexpr bool all_pollables(std::span<const word_type> pollables) noexcept {
+    bool all = true;
+    for (const word_type p : pollables) {
+      all = check(p, table::pollable_type) && all;
+    }
+    return all;
+  }
+
+};
+
+} // namespace nybble::testing
+
+#endif // NYBBLE_TESTING_POLLABLE_HOST_HPP
