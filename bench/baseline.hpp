@@ -27,7 +27,7 @@ using kinds = nybble::kind_set<nybble::canonical_abi_layout, cache_entry, replac
 // A host that costs little and the same for both sides: it reads every word it
 // is given, answers the last index, and counts what it is asked to do.
 struct counting_host {
-  std::uint32_t next_pollable = 0x0100'0000U;
+  std::uint32_t step_result = 0x0100'0000U;
   std::uint64_t checksum = 0;
   std::uint64_t drops = 0;
 
@@ -47,9 +47,9 @@ struct counting_host {
   // One typed function per resource type, as a runtime has one import each. Their
   // bodies differ, as imports do: identical bodies would let the compiler fold a
   // hand-written switch on the tag away, which no real host allows.
-  std::uint32_t subscribe_cache_entry(std::uint32_t index) { return next_pollable + index; }
-  std::uint32_t subscribe_replace_entry(std::uint32_t index) { return (next_pollable + index) ^ 0x1U; }
-  std::uint32_t subscribe_http_cache_entry(std::uint32_t index) { return (next_pollable + index) ^ 0x2U; }
+  std::uint32_t subscribe_cache_entry(std::uint32_t index) { return step_result + index; }
+  std::uint32_t subscribe_replace_entry(std::uint32_t index) { return (step_result + index) ^ 0x1U; }
+  std::uint32_t subscribe_http_cache_entry(std::uint32_t index) { return (step_result + index) ^ 0x2U; }
 
   // nybble calls the same functions, through the typed handles.
   std::uint32_t subscribe(kinds::handle<cache_entry> h) { return subscribe_cache_entry(h.payload()); }
@@ -195,7 +195,7 @@ inline bool encode(std::uint32_t payload, std::uint32_t& out) {
   if (!h) {
     return false;
   }
-  out = h->to_abi();
+  out = h->to_guest();
   return true;
 }
 

@@ -77,6 +77,6 @@ std::uint32_t hand_select(bench::counting_host* host, const std::uint32_t* handl
 std::uint32_t nybble_select(bench::counting_host* host, const std::uint32_t* handles, std::size_t n,
                             std::uint32_t* scratch) {
   const auto outcome = nybble::lower_select<bench::kinds>(std::span<const std::uint32_t>{handles, n},
-                                                          nybble::timeout::from_witx(0), *host, std::span{scratch, n});
-  return outcome ? outcome->to_witx() : 0xFFFF'FFFFU;
+                                                          nybble::timeout::from_guest(0), *host, std::span{scratch, n});
+  return outcome ? outcome->to_guest() : 0xFFFF'FFFFU;
 }

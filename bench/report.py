@@ -127,8 +127,8 @@ struct host {
 extern "C" __attribute__((export_name("lower"))) std::uint32_t lower(const std::uint32_t* h, std::uint32_t n,
                                                                      std::uint32_t ms, std::uint32_t* scratch) {
   host hst;
-  const auto r = nybble::lower_select<kinds>(std::span{h, n}, nybble::timeout::from_witx(ms), hst, std::span{scratch, n});
-  return r ? r->to_witx() : 0x8000'0000u | static_cast<std::uint32_t>(r.error());
+  const auto r = nybble::lower_select<kinds>(std::span{h, n}, nybble::timeout::from_guest(ms), hst, std::span{scratch, n});
+  return r ? r->to_guest() : 0x8000'0000u | static_cast<std::uint32_t>(r.error());
 }
 """
 

@@ -140,27 +140,26 @@ concept host_with_start_wait = requires(Host& host, handle<Kind, Layout> h, type
 enum class wait_model : std::uint8_t { pass_through, subscribe, step, start, unwaitable };
 
 template <class Host, class Word>
-concept host_with_pollables = host_with_select<Host, Word> && host_with_timed_select<Host, Word> &&
-    host_with_drop_pollable<Host, Word>;
+concept host_with_pollables =
+    host_with_select<Host, Word> && host_with_timed_select<Host, Word> && host_with_drop_pollable<Host, Word>;
 
 template <class Host, class Kind, class Layout>
 inline constexpr wait_model wait_model_of =
-    !Kind::waitable                                                ? wait_model::unwaitable
-    : host_with_waitable_sets<Host, typename Layout::word_type>    ? host_with_start_wait<Host, Kind, Layout>
-                                                                         ? wait_model::start
-                                                                         : wait_model::unwaitable
-    : std::is_same_v<Kind, untagged>                               ? wait_model::pass_through
-    : host_with_step<Host, Kind, Layout>                           ? wait_model::step
-    : host_with_subscribe<Host, Kind, Layout>                      ? wait_model::subscribe
-                                                                   : wait_model::unwaitable;
+    !Kind::waitable ? wait_model::unwaitable
+    : host_with_waitable_sets<Host, typename Layout::word_type>
+        ? host_with_start_wait<Host, Kind, Layout> ? wait_model::start : wait_model::unwaitable
+    : std::is_same_v<Kind, untagged>          ? wait_model::pass_through
+    : host_with_step<Host, Kind, Layout>      ? wait_model::step
+    : host_with_subscribe<Host, Kind, Layout> ? wait_model::subscribe
+                                              : wait_model::unwaitable;
 
 // A host lower_select can work with, for the words of Set: select with and
 // without a timeout, and drop_pollable; or, for the async ABI, waitable sets.
 // (Whether it can wait on each kind is checked by lower_select itself, which
 // names the kind it cannot.)
 template <class Host, class Set>
-concept select_host = any_kind_set<Set> && (host_with_waitable_sets<Host, typename Set::word_type> ||
-                                            host_with_pollables<Host, typename Set::word_type>);
+concept select_host = any_kind_set<Set> &&
+    (host_with_waitable_sets<Host, typename Set::word_type> || host_with_pollables<Host, typename Set::word_type>);
 
 // A host lower_is_ready can work with, for the words of Set: is_ready and
 // drop_pollable; or, for the async ABI, waitable sets (it polls).

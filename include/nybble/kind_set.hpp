@@ -226,8 +226,8 @@ constexpr auto visit_word(Word value, F& f) -> result<visit_return_t<Set, F>> {
         Nullable ? layout_type::dispatch_tag_of(*word) : (invalid ? no_kind : layout_type::tag_of(*word));
     const errc missed = !Nullable && invalid ? errc::invalid_handle : errc::unknown_kind;
     const auto call = [&f, w = *word]<class K>(std::type_identity<K>) {
-      return f(handle_access::make<handle<K, layout_type>>(std::is_same_v<K, untagged> ? w
-                                                                                         : layout_type::payload_of(w)));
+      return f(
+          handle_access::make<handle<K, layout_type>>(std::is_same_v<K, untagged> ? w : layout_type::payload_of(w)));
     };
     if constexpr (std::is_void_v<return_type>) {
       const bool known = Set::with_kind_of_tag(tag, call);

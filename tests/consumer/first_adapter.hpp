@@ -26,7 +26,7 @@ using typed_host = nybble::testing::typed_host<kinds, nybble::testing::subscribe
   const auto index_from_runtime = runtime.add<cache_entry>(nybble::testing::readiness::at_ms(5)).payload();
   const auto entry = kinds::handle<cache_entry>::from_payload(index_from_runtime);
   if (!entry)
-    return status::inval; // the index does not fit the payload: payload_overflow
+    return status::inval;   // the index does not fit the payload: payload_overflow
   *out = entry->to_guest(); // a word: e.g. 0x1000'0005
   return status::ok;
 }

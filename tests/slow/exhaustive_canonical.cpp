@@ -53,7 +53,8 @@ bool decode_agrees(std::uint32_t word) {
     }
     return got.has_value() && got->payload() == want.word && got->to_guest() == word;
   };
-  return agrees(decode<K, canonical_kinds>(word), false) && agrees(nybble::decode_nullable<K, canonical_kinds>(word), true);
+  return agrees(decode<K, canonical_kinds>(word), false) &&
+         agrees(nybble::decode_nullable<K, canonical_kinds>(word), true);
 }
 
 // visit reports the tag it dispatched on in the high half, the payload below.

@@ -357,7 +357,8 @@ constexpr bool regression_a_gapped_set_passes_an_untagged_list_uncopied() {
     EXPECT(h.last_select_data() == handles.data());
   }
   // And a tagged word of each kind is translated.
-  const list<3> tagged{h.add<gapped_one>(readiness::never()).to_guest(), h.add<gapped_two>(readiness::never()).to_guest(),
+  const list<3> tagged{h.add<gapped_one>(readiness::never()).to_guest(),
+                       h.add<gapped_two>(readiness::never()).to_guest(),
                        h.add<gapped_five>({readiness::at_ms(4)}).to_guest()};
   nybble::inline_scratch<3, kinds> scratch;
   const auto r = lower_select<gapped_kinds>(tagged, timeout::none(), h, scratch);

@@ -9,7 +9,7 @@ const cases = [
   ['cache entry payload', cache_entry_payload(0x1000_0007) >>> 0, 7],
   ['replace entry is the wrong kind', cache_entry_payload(0x2000_0007) >>> 0, (0x8000_0000 | wrongKind) >>> 0],
   ['forged tag is an unknown kind', cache_entry_payload(0x5000_0007) >>> 0, (0x8000_0000 | unknownKind) >>> 0],
-  ['invalid sentinel passes through', cache_entry_payload(0xFFFF_FFFF) >>> 0, 0xFFFF_FFFF],
+  ['an invalid sentinel is no live handle', cache_entry_payload(0xFFFF_FFFF) >>> 0, 0x8000_0008],
   ['tagging a replace entry', tag_replace_entry(0x42) >>> 0, 0x2000_0042],
   ['payload overflow', tag_replace_entry(0x1000_0000) >>> 0, 0xFFFF_FFFF],
   ['visit reads tag 1', kind_tag(0x1000_0001) >>> 0, 1],

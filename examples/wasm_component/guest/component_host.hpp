@@ -117,8 +117,7 @@ private:
   // runtime did, the guest gets the invalid sentinel rather than a wrong tag.
   template <class K>
   [[nodiscard]] static kinds::handle<K> wrap(std::int32_t index) {
-    return kinds::handle<K>::from_payload(static_cast<word>(index))
-        .value_or(kinds::handle<K>::null());
+    return kinds::handle<K>::from_payload(static_cast<word>(index)).value_or(kinds::handle<K>::null());
   }
 };
 

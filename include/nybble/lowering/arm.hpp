@@ -26,13 +26,13 @@ namespace nybble::detail {
 // the arm step: clang++ 14 looks into the discarded branch of a generic lambda
 // and rejects a call to a member the host does not have.
 template <class Host, class Handle>
-[[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<std::optional<typename Handle::word_type>> armed_by_step(Host& host,
-                                                                                                           Handle h) {
+[[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<std::optional<typename Handle::word_type>>
+armed_by_step(Host& host, Handle h) {
   return host.step(h); // std::optional<word>, or result<std::optional<word>>
 }
 template <class Host, class Handle>
-[[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<std::optional<typename Handle::word_type>> armed_by_start(Host& host,
-                                                                                                            Handle h) {
+[[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<std::optional<typename Handle::word_type>>
+armed_by_start(Host& host, Handle h) {
   return host.start_wait(h); // std::optional<word>, or result<std::optional<word>>
 }
 template <class Host, class Handle>

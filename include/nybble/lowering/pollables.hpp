@@ -35,8 +35,8 @@ host_select(Host& host, std::span<const Word> pollables, timeout wait_for) {
 
 // One host select over a list the lowering does not own (nothing tagged).
 template <class Host, class Word>
-[[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<select_outcome> wait_once(Host& host, std::span<const Word> pollables,
-                                                                            timeout wait_for) {
+[[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<select_outcome>
+wait_once(Host& host, std::span<const Word> pollables, timeout wait_for) {
   const std::optional<std::uint64_t> fired = host_select(host, pollables, wait_for);
   if (!fired) {
     return select_outcome::timeout_expired();

@@ -51,8 +51,9 @@ inline constexpr bool uses_waitable_sets = host_with_waitable_sets<Host, typenam
 
 // Whether the host steps any kind of the set: without one, a select never re-arms.
 template <class Set, class Host>
-inline constexpr bool some_kind_steps =
-    Set::any_kind([]<class K>(std::type_identity<K> kind) { return stepped_by<Host, typename Set::layout_type>::keeps(kind); });
+inline constexpr bool some_kind_steps = Set::any_kind([]<class K>(std::type_identity<K> kind) {
+  return stepped_by<Host, typename Set::layout_type>::keeps(kind);
+});
 
 // The smallest tag the lowering refuses (no kind of the set has it, or its kind
 // cannot be waited on); past the layout's largest tag when it refuses none.

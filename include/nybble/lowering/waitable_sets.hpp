@@ -127,7 +127,8 @@ wait_on_waitable_set(Host& host, armed_waits<Set, Host>& waits, timeout wait_for
 // Whether one started wait has fired, without waiting: a poll of a set that
 // holds it alone.
 template <class Set, class Host>
-[[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr bool started_wait_has_fired(Host& host, typename Set::word_type waitable) {
+[[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr bool started_wait_has_fired(Host& host,
+                                                                           typename Set::word_type waitable) {
   const auto set = static_cast<std::uint32_t>(host.new_waitable_set());
   host.join(waitable, set);
   const auto event = host.poll(set);

@@ -20,17 +20,17 @@ namespace nybble::testing {
 template <class Set, class... Options>
 class pollable_host : public host_core<Set, Options...> {
   using core = host_core<Set, Options...>;
-  using typename core::layout_type;
-  using typename core::table;
   using core::check;
+  using core::last_timeout_ms_;
   using core::make_pollable;
+  using core::now_;
   using core::raise;
   using core::record;
   using core::record_select;
   using core::release;
   using core::table_;
-  using core::now_;
-  using core::last_timeout_ms_;
+  using typename core::layout_type;
+  using typename core::table;
 
 public:
   using typename core::word_type;
@@ -131,7 +131,6 @@ private:
     }
     return all;
   }
-
 };
 
 } // namespace nybble::testing

@@ -22,16 +22,16 @@ class waitable_set_host : public host_core<Set, Options...> {
   static_assert(((!detail::is_wait_option<Options>)&&...),
                 "nybble::testing::typed_host: with waitable_sets every waitable kind is started (start_wait); "
                 "subscribes<K> and steps<K> belong to a host with pollables.");
-  using typename core::layout_type;
   using core::allocate;
   using core::check;
+  using core::now_;
   using core::raise;
   using core::record;
   using core::release;
   using core::table_;
-  using core::now_;
-  using core::waitable_type;
   using core::waitable_set_type;
+  using core::waitable_type;
+  using typename core::layout_type;
 
 public:
   using typename core::word_type;
@@ -163,7 +163,6 @@ private:
     }
     return waitable;
   }
-
 };
 
 } // namespace nybble::testing

@@ -84,11 +84,10 @@ TEST_CASE("of_kind keeps the words of one kind, as handles, and leaves sentinels
 
 TEST_CASE("to_guest and payloads are the two directions of translation") {
   const std::array<handle<replace_entry>, 3> handles{
-      *handle<replace_entry>::from_payload(7), *handle<replace_entry>::from_payload(8),
-      handle<replace_entry>::null()};
-  CHECK(ranges::equal(
-      handles | nybble::views::to_guest,
-      std::array<std::uint32_t, 3>{0x2000'0007U, 0x2000'0008U, nybble::canonical_abi_layout::null_word}));
+      *handle<replace_entry>::from_payload(7), *handle<replace_entry>::from_payload(8), handle<replace_entry>::null()};
+  CHECK(
+      ranges::equal(handles | nybble::views::to_guest,
+                    std::array<std::uint32_t, 3>{0x2000'0007U, 0x2000'0008U, nybble::canonical_abi_layout::null_word}));
   CHECK(ranges::equal(handles | nybble::views::payloads,
                       std::array<std::uint32_t, 3>{7U, 8U, nybble::canonical_abi_layout::null_word}));
   // Round trip: tag, then read back, then strip; "no handle" reads back as no live handle.
