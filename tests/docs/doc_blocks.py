@@ -23,6 +23,7 @@ views, testing_body) may declare what the next sentence uses, so only
 Prints one line per compilation and closes with 'N passed, N failed'.
 """
 import argparse
+import concurrent.futures
 import os
 import re
 import shlex
@@ -93,6 +94,8 @@ def main():
     options = parser.parse_args()
 
     passed = failed = 0
+    jobs = []  # (label, future), in the documents' order; the compilers run in parallel
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
     with tempfile.TemporaryDirectory() as scratch:
         for file in options.files:
             path = file if os.path.isabs(file) else os.path.join(options.source_root, file)
@@ -115,15 +118,18 @@ def main():
                 for bits in ([16, 32, 64] if layouts else [32]):
                     code_here = code.replace("nybble::canonical_abi_layout", "doc_layout") if layouts else code
                     name = re.sub(r"\W", "_", f"{shown}_{line}_{bits}")
-                    ok, detail = compile_block(options.compiler, options.source_root, context, code_here, bits,
-                                               context == "views", scratch, name)
                     label = f"{where} ({context}, {bits}-bit words)"
-                    if ok:
-                        print(f"ok   {label}: {detail}")
-                        passed += 1
-                    else:
-                        print(f"FAIL {label}:\n{detail}")
-                        failed += 1
+                    jobs.append((label, pool.submit(compile_block, options.compiler, options.source_root, context,
+                                                    code_here, bits, context == "views", scratch, name)))
+        for label, job in jobs:
+            ok, detail = job.result()
+            if ok:
+                print(f"ok   {label}: {detail}")
+                passed += 1
+            else:
+                print(f"FAIL {label}:\n{detail}")
+                failed += 1
+        pool.shutdown()
     if options.list:
         return 1 if failed else 0
     print(f"{passed} passed, {failed} failed")
