@@ -8,6 +8,7 @@
 #include <nybble/testing.hpp>
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace nybble_tests::select_fixture {
@@ -29,6 +30,8 @@ using host_without_clock =
 
 using nybble::testing::readiness;
 using word = std::uint32_t;
+template <std::size_t N>
+using list = std::array<word, N>;
 
 // A tag no kind of the set has: a forged word.
 constexpr word forged_word = 0x6000'0001U;

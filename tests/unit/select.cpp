@@ -26,9 +26,6 @@ using nybble::testing::trap;
 
 namespace {
 
-template <std::size_t N>
-using list = std::array<word, N>;
-
 // Every pollable the host made by subscribe or step was dropped exactly once,
 // and nothing else was dropped as a pollable.
 template <class Host>

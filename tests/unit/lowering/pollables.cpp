@@ -22,40 +22,8 @@ using nybble::lower_select;
 using nybble::select_outcome;
 using nybble::timeout;
 using nybble::testing::call;
-using nybble::testing::trap;
 
 namespace {
-
-template <std::size_t N>
-using list = std::array<word, N>;
-
-// Every pollable the host made by subscribe or step was dropped exactly once,
-// and nothing else was dropped as a pollable.
-template <class Host>
-constexpr bool every_made_pollable_dropped_once(const Host& h) {
-  const auto calls = h.calls();
-  for (std::size_t i = 0; i < calls.size(); ++i) {
-    const bool made = (calls[i].what == call::subscribe || calls[i].what == call::step) && calls[i].argument != 0;
-    if (!made) {
-      continue;
-    }
-    // The index may be reused after its drop: count drops between this creation
-    // and the next creation of the same index.
-    std::size_t drops = 0;
-    for (std::size_t j = i + 1; j < calls.size(); ++j) {
-      const bool remade =
-          (calls[j].what == call::subscribe || calls[j].what == call::step) && calls[j].argument == calls[i].argument;
-      if (remade) {
-        break;
-      }
-      drops += calls[j].what == call::drop_pollable && calls[j].word == calls[i].argument ? 1 : 0;
-    }
-    if (drops != 1) {
-      return false;
-    }
-  }
-  return !h.log_overflowed();
-}
 
 // --- Timeouts -----------------------------------------------------------------
 

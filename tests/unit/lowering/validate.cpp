@@ -21,8 +21,6 @@ using nybble::lower_is_ready;
 using nybble::lower_select;
 using nybble::select_outcome;
 using nybble::timeout;
-using nybble::testing::call;
-using nybble::testing::trap;
 
 namespace {
 
