@@ -258,6 +258,11 @@ constexpr bool regression_words_wider_than_the_layout_are_refused_not_truncated(
   EXPECT(decode<cache_entry, kinds16>(-1) == errc::word_out_of_range);
   EXPECT(decode<cache_entry, kinds16>(std::uint32_t{0x1005})->payload() == 5);
   EXPECT(decode<cache_entry, canonical_kinds>(std::uint64_t{0x1'1000'0005}) == errc::word_out_of_range);
+  // A negative value of a type narrower than the word would sign-extend onto a
+  // sentinel: refused before that, not read as "no handle".
+  EXPECT(kind_of<canonical_kinds>(std::int8_t{-1}) == errc::word_out_of_range);
+  EXPECT(decode_nullable<cache_entry, canonical_kinds>(std::int16_t{-1}) == errc::word_out_of_range);
+  EXPECT(visit_nullable<canonical_kinds>(-1, [](auto) { return 0; }) == errc::word_out_of_range);
   return true;
 }
 
