@@ -199,8 +199,9 @@ inline bool encode(std::uint32_t payload, std::uint32_t& out) {
   return true;
 }
 
+// The nullable reads: the hand-written code passes a sentinel on, as they do.
 inline int decode_cache_entry(std::uint32_t word, std::uint32_t& payload) {
-  const auto h = nybble::decode<cache_entry, kinds>(word);
+  const auto h = nybble::decode_nullable<cache_entry, kinds>(word);
   if (h) {
     payload = h->payload();
     return 1;
@@ -210,7 +211,7 @@ inline int decode_cache_entry(std::uint32_t word, std::uint32_t& payload) {
 
 template <class F>
 inline bool dispatch(std::uint32_t word, F&& on_kind) {
-  return nybble::visit<kinds>(
+  return nybble::visit_nullable<kinds>(
              word, [&]<class K>(kinds::handle<K> h) { on_kind(static_cast<std::uint32_t>(K::tag), h.payload()); })
       .has_value();
 }
