@@ -402,24 +402,6 @@ constexpr bool is_ready_refuses_forged_and_unwaitable_words_without_a_host_call(
   return true;
 }
 
-// --- The host concepts ------------------------------------------------------------
-
-struct host_without_drop {
-  std::uint32_t select(std::span<const word>) { return 0; }
-  std::optional<std::uint32_t> select(std::span<const word>, std::uint32_t) { return 0U; }
-};
-
-static_assert(nybble::select_host<host, kinds>);
-static_assert(nybble::is_ready_host<host, kinds>);
-static_assert(!nybble::select_host<host_without_drop, kinds>);
-static_assert(nybble::host_with_select<host_without_drop, word>);
-static_assert(!nybble::host_with_drop_pollable<host_without_drop, word>);
-static_assert(nybble::wait_model_of<host, cache_entry, nybble::canonical_abi_layout> == nybble::wait_model::subscribe);
-static_assert(nybble::wait_model_of<host, http_cache_entry, nybble::canonical_abi_layout> == nybble::wait_model::step);
-static_assert(nybble::wait_model_of<host, body, nybble::canonical_abi_layout> == nybble::wait_model::unwaitable);
-static_assert(nybble::wait_model_of<host, nybble::untagged, nybble::canonical_abi_layout> ==
-              nybble::wait_model::pass_through);
-
 // A host of the test's own: answers an index outside the list, as a broken host might.
 struct lying_host {
   int live = 0;
