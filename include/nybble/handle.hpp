@@ -16,13 +16,17 @@
 #include <nybble/result.hpp>
 
 #include <compare>
+#include <cstdint>
 
 namespace nybble {
 
-// A handle stores its payload: the index the host knows the resource by.
-// * to_guest() is the word the guest gets: the payload with Kind's tag in the
-//   kind field. For `untagged` it is the payload itself.
-// * payload() is the word the host gets.
+// A handle stores its payload: the index the host knows the resource by, and,
+// in a layout with a generation field, the generation its word was handed out
+// with (<nybble/generations.hpp>).
+// * to_guest() is the word the guest gets: the payload (and generation) with
+//   Kind's tag in the kind field. For `untagged` it has no tag.
+// * payload() is the word the host gets: the index alone.
+// * generation() is the generation field's value (0 in a layout without one).
 // * null() is the "no handle" sentinel (the layout's null_word), a handle of
 //   every kind, for an ABI that allows "no handle"; to_guest and payload pass
 //   it through verbatim, and is_invalid() is true for it alone.
@@ -44,9 +48,10 @@ public:
   using layout_type = Layout;
   using word_type = typename Layout::word_type;
 
-  // Wraps the host's index, of any integer type: a live handle. Fails with
-  // payload_overflow when the index does not fit the payload bits: it uses the
-  // bits the layout reserves for the kind or the invalid bit, or it is negative
+  // Wraps the host's index, of any integer type: a live handle, of generation
+  // 0. Fails with payload_overflow when the index does not fit the payload bits:
+  // it uses the bits the layout reserves for the kind, the generation or the
+  // invalid bit, or it is negative
   // or wider than the word (checked before any conversion, so a wide index
   // never wraps onto another resource).
   template <detail::integer Index>
@@ -64,7 +69,16 @@ public:
   [[nodiscard]] constexpr word_type to_guest() const noexcept {
     return Layout::is_invalid(word_) ? word_ : Layout::with_tag(word_, Kind::tag);
   }
-  [[nodiscard]] constexpr word_type payload() const noexcept { return word_; }
+  [[nodiscard]] constexpr word_type payload() const noexcept {
+    if constexpr (Layout::has_generation) {
+      return Layout::is_invalid(word_) ? word_ : Layout::payload_of(word_);
+    } else {
+      return word_; // no field to strip: the same code as a layout without generations always had
+    }
+  }
+  [[nodiscard]] constexpr std::uintmax_t generation() const noexcept {
+    return Layout::is_invalid(word_) ? 0 : Layout::generation_of(word_);
+  }
   [[nodiscard]] constexpr bool is_invalid() const noexcept { return Layout::is_invalid(word_); }
 
   [[nodiscard]] friend constexpr bool operator==(handle, handle) noexcept = default;
@@ -73,7 +87,8 @@ public:
 private:
   friend struct detail::handle_access;
 
-  constexpr explicit handle(word_type payload) noexcept : word_{payload} {}
+  // word: the guest's word without its tag (Layout::handle_mask), or a sentinel.
+  constexpr explicit handle(word_type word) noexcept : word_{word} {}
 
   word_type word_;
 };

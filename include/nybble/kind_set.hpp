@@ -136,7 +136,7 @@ template <class Kind, class Set, detail::integer Word>
   // One compare of the kind field and the invalid bit where they lie.
   constexpr auto checked_bits = static_cast<word_type>(layout_type::kind_mask | layout_type::invalid_mask);
   if ((*word & checked_bits) == layout_type::with_tag(0, Kind::tag)) {
-    return detail::handle_access::make<handle<Kind, layout_type>>(layout_type::payload_of(*word));
+    return detail::handle_access::make<handle<Kind, layout_type>>(static_cast<word_type>(*word & layout_type::handle_mask));
   }
   if (layout_type::is_invalid(*word)) {
     return errc::invalid_handle;
@@ -156,11 +156,11 @@ template <class Kind, class Set, detail::integer Word>
   if (!word) {
     return word.error();
   }
-  // One path for the sentinel and the match, the payload kept by a mask, so that
+  // One path for the sentinel and the match, the handle's bits kept by a mask, so that
   // a loop of these stays branch-free as hand-written masks do (handing the
   // match on to decode does not, with g++).
   const bool invalid = layout_type::is_invalid(*word);
-  const word_type kept_bits = invalid ? static_cast<word_type>(~word_type{0}) : layout_type::payload_mask;
+  const word_type kept_bits = invalid ? static_cast<word_type>(~word_type{0}) : layout_type::handle_mask;
   if (invalid || (*word & layout_type::kind_mask) == layout_type::with_tag(0, Kind::tag)) {
     return detail::handle_access::make<handle<Kind, layout_type>>(static_cast<word_type>(*word & kept_bits));
   }
@@ -228,7 +228,7 @@ constexpr auto visit_word(Word value, F& f) -> result<visit_return_t<Set, F>> {
     const errc missed = !Nullable && invalid ? errc::invalid_handle : errc::unknown_kind;
     const auto call = [&f, w = *word]<class K>(std::type_identity<K>) {
       return f(
-          handle_access::make<handle<K, layout_type>>(std::is_same_v<K, untagged> ? w : layout_type::payload_of(w)));
+          handle_access::make<handle<K, layout_type>>(std::is_same_v<K, untagged> ? w : static_cast<word_type>(w & layout_type::handle_mask)));
     };
     if constexpr (std::is_void_v<return_type>) {
       const bool known = Set::with_kind_of_tag(tag, call);

@@ -26,6 +26,7 @@ enum class errc : std::uint8_t {
   host_index_out_of_range, // the host's select answered an index outside the list it was given
   invalid_handle,          // an invalid sentinel where a live handle is needed
   word_out_of_range,       // a value the set's word type cannot hold (negative, or wider than the word)
+  stale_handle,            // the word's handle was closed (its slot is free, or holds a later generation)
 };
 
 // A short, stable description of an errc, for logs and test output.
@@ -49,6 +50,8 @@ enum class errc : std::uint8_t {
     return "invalid handle: a sentinel where a live handle is needed";
   case errc::word_out_of_range:
     return "word out of range: the value does not fit the set's word type";
+  case errc::stale_handle:
+    return "stale handle: the handle was closed, and its index may name another resource";
   }
   return "unrecognised errc";
 }

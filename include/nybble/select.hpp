@@ -12,6 +12,7 @@
 
 #include <nybble/config.hpp>
 #include <nybble/detail/handle.hpp>
+#include <nybble/generations.hpp>
 #include <nybble/host.hpp>
 #include <nybble/kind_set.hpp>
 #include <nybble/lowering/arm.hpp>
@@ -40,21 +41,30 @@ namespace nybble {
 // invalid_handle, unknown_kind, not_waitable (validate_word), host_index_out_of_range
 // (the host answered outside the list), or the errc the host's subscribe, step
 // or start_wait answered.
-template <class Set, class Host>
+// A set whose layout has a generation field takes the adapter's
+// generation_table as a last argument: every word is checked against it after
+// the checks above (stale_handle), before any host call, and the host is
+// given indices only (so the guest's list is always copied, untagged words too).
+template <class Set, class Host, class Generations = detail::no_generations>
 [[nodiscard]] NYBBLE_INLINE_LOWERING constexpr result<select_outcome>
 lower_select(std::span<const typename Set::word_type> guest_handles, timeout wait_for, Host& host,
-             std::span<typename Set::word_type> scratch) {
+             std::span<typename Set::word_type> scratch, const Generations& generations = Generations{}) {
   detail::check_select_host<Host, Set>();
+  detail::check_generations_argument<Set, Generations>();
   const std::size_t count = guest_handles.size();
 
   const result<bool> any_tagged = detail::validate_select<Set, Host>(guest_handles, scratch.size(), wait_for);
   if (!any_tagged) {
     return any_tagged.error();
   }
+  if (const result<void> out = detail::validate_generations<Set>(guest_handles, generations); !out) {
+    return out.error();
+  }
 
   // Nothing tagged: the guest's own span, one host call. (A host of waitable
-  // sets starts a wait for every word, untagged ones too.)
-  if constexpr (!detail::uses_waitable_sets<Set, Host>) {
+  // sets starts a wait for every word, untagged ones too; words with a
+  // generation field are stripped to indices first.)
+  if constexpr (!detail::uses_waitable_sets<Set, Host> && !Set::layout_type::has_generation) {
     if (!*any_tagged) {
       return detail::wait_once(host, guest_handles, wait_for);
     }
@@ -80,16 +90,16 @@ lower_select(std::span<const typename Set::word_type> guest_handles, timeout wai
 // The same, with an inline_scratch: a scratch declared for another set (of
 // another word size) is a compile error that says so, where the conversion to
 // a span would only fail to match.
-template <class Set, class Host, std::size_t Capacity, class WordOrSet>
+template <class Set, class Host, std::size_t Capacity, class WordOrSet, class Generations = detail::no_generations>
 [[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<select_outcome>
 lower_select(std::span<const typename Set::word_type> guest_handles, timeout wait_for, Host& host,
-             inline_scratch<Capacity, WordOrSet>& scratch) {
+             inline_scratch<Capacity, WordOrSet>& scratch, const Generations& generations = Generations{}) {
   constexpr bool same_words =
       std::is_same_v<typename inline_scratch<Capacity, WordOrSet>::word_type, typename Set::word_type>;
   static_assert(same_words, "nybble::lower_select<Set>: the scratch holds words of another type than Set's: "
                             "declare it nybble::inline_scratch<N, Set> with the same kind set.");
   if constexpr (same_words) {
-    return lower_select<Set>(guest_handles, wait_for, host, scratch.span());
+    return lower_select<Set>(guest_handles, wait_for, host, scratch.span(), generations);
   } else {
     return errc::capacity_exceeded; // not reached: the static_assert stops the build
   }
@@ -100,17 +110,23 @@ lower_select(std::span<const typename Set::word_type> guest_handles, timeout wai
 // take another round (a stepping kind, a started wait) loops while each round
 // has fired, so the answer is true only when every remaining step is ready.
 // Errors, before any host call: word_out_of_range (a value the set's word
-// cannot hold), then as validate_word; then the errc the host's subscribe,
-// step or start_wait answered.
-template <class Set, class Host, detail::integer Word>
-[[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<bool> lower_is_ready(Word guest_value, Host& host) {
+// cannot hold), then as validate_word, then stale_handle (a layout with a
+// generation field: the generation table, as for lower_select); then the errc
+// the host's subscribe, step or start_wait answered.
+template <class Set, class Host, detail::integer Word, class Generations = detail::no_generations>
+[[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<bool>
+lower_is_ready(Word guest_value, Host& host, const Generations& generations = Generations{}) {
   detail::check_is_ready_host<Host, Set>();
+  detail::check_generations_argument<Set, Generations>();
   const result<typename Set::word_type> guest_handle = detail::narrow<typename Set::word_type>(guest_value);
   if (!guest_handle) {
     return guest_handle.error();
   }
   if (const result<void> accepted = detail::validate_word<Set, Host>(*guest_handle); !accepted) {
     return accepted.error();
+  }
+  if (const result<void> out = detail::validate_generations<Set>(std::span{&*guest_handle, 1}, generations); !out) {
+    return out.error();
   }
   for (;;) {
     const auto armed = detail::arm<Set>(host, *guest_handle);

@@ -23,6 +23,12 @@ using kinds16 = nybble::kind_set<layout16, cache_entry, replace_entry, http_cach
 using layout64 = nybble::basic_layout<std::uint64_t, 3, 60, 63>;
 using kinds64 = nybble::kind_set<layout64, cache_entry, replace_entry, http_cache_entry>;
 
+// The canonical layout with an 8-bit generation field (bits 20..27), and a
+// 16-bit one with a 4-bit field (bits 8..11).
+using generational_kinds = nybble::kind_set<nybble::generational_abi_layout, cache_entry, replace_entry>;
+using generational_layout16 = nybble::basic_layout<std::uint16_t, 3, 12, 15, 4, 8>;
+using generational_kinds16 = nybble::kind_set<generational_layout16, cache_entry, replace_entry, http_cache_entry>;
+
 } // namespace nybble_tests
 
 #endif

@@ -104,6 +104,29 @@ constexpr bool visit_calls_the_visitor_with_the_words_kind() {
   return true;
 }
 
+// A word's generation rides along: decode and visit keep it (to_guest gives the
+// word back), payload() is the index alone.
+template <class Set>
+constexpr bool reads_keep_the_generation_and_strip_it_from_the_payload() {
+  using L = typename Set::layout_type;
+  const auto word = L::with_tag(L::with_generation(9, L::max_generation), 1);
+  const auto entry = decode<cache_entry, Set>(word);
+  EXPECT(entry.has_value() && entry->payload() == 9 && entry->generation() == L::max_generation);
+  EXPECT(entry->to_guest() == word);
+  EXPECT(decode_nullable<cache_entry, Set>(word) == *entry);
+  EXPECT(decode<replace_entry, Set>(word) == errc::wrong_kind);
+  const auto untagged_word = L::with_generation(9, 1);
+  const auto seen = visit<Set>(untagged_word, [](auto h) {
+    return kind_and_payload{decltype(h)::kind_type::tag, static_cast<std::uint64_t>(h.payload() | h.generation() << 32)};
+  });
+  EXPECT(seen == kind_and_payload{0, 9 | std::uint64_t{1} << 32});
+  EXPECT(visit<Set>(word, [word](auto h) { return h.to_guest() == word; }) == true);
+  // A sentinel has no generation, and its payload is itself.
+  EXPECT(decode_nullable<cache_entry, Set>(L::null_word)->payload() == L::null_word);
+  EXPECT(decode_nullable<cache_entry, Set>(L::null_word)->generation() == 0);
+  return true;
+}
+
 constexpr bool visit_does_not_call_the_visitor_for_a_forged_tag() {
   int calls = 0;
   const auto r = visit<canonical_kinds>(0x5000'0001U, [&](auto) { ++calls; });
@@ -215,6 +238,13 @@ CONSTEXPR_TEST_CASE(decode_names_wrong_and_unknown_kinds<kinds64>)
 CONSTEXPR_TEST_CASE(visit_calls_the_visitor_with_the_words_kind<canonical_kinds>)
 CONSTEXPR_TEST_CASE(visit_calls_the_visitor_with_the_words_kind<kinds16>)
 CONSTEXPR_TEST_CASE(visit_calls_the_visitor_with_the_words_kind<kinds64>)
+CONSTEXPR_TEST_CASE(the_nullable_reads_pass_sentinels_through_verbatim<generational_kinds>)
+CONSTEXPR_TEST_CASE(decode_inverts_to_guest<generational_kinds>)
+CONSTEXPR_TEST_CASE(decode_inverts_to_guest<generational_kinds16>)
+CONSTEXPR_TEST_CASE(decode_names_wrong_and_unknown_kinds<generational_kinds16>)
+CONSTEXPR_TEST_CASE(visit_calls_the_visitor_with_the_words_kind<generational_kinds>)
+CONSTEXPR_TEST_CASE(reads_keep_the_generation_and_strip_it_from_the_payload<generational_kinds>)
+CONSTEXPR_TEST_CASE(reads_keep_the_generation_and_strip_it_from_the_payload<generational_kinds16>)
 CONSTEXPR_TEST_CASE(visit_does_not_call_the_visitor_for_a_forged_tag)
 CONSTEXPR_TEST_CASE(regression_a_forged_tag_in_a_wide_contiguous_set_reaches_no_visitor)
 CONSTEXPR_TEST_CASE(regression_words_wider_than_the_layout_are_refused_not_truncated)

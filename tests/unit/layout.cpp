@@ -16,18 +16,29 @@ using nybble_tests::layout64;
 
 namespace {
 
-// The three fields must partition the word, whatever the word size.
+// The fields must partition the word, whatever the word size.
 template <class L>
 constexpr bool fields_partition_the_word() {
   using word = typename L::word_type;
   EXPECT((L::kind_mask & L::invalid_mask) == 0);
   EXPECT((L::kind_mask & L::payload_mask) == 0);
   EXPECT((L::invalid_mask & L::payload_mask) == 0);
-  EXPECT(static_cast<word>(L::kind_mask | L::invalid_mask | L::payload_mask) == static_cast<word>(~word{0}));
+  EXPECT((L::generation_mask & (L::kind_mask | L::invalid_mask | L::payload_mask)) == 0);
+  EXPECT(static_cast<word>(L::kind_mask | L::invalid_mask | L::generation_mask | L::payload_mask) ==
+         static_cast<word>(~word{0}));
+  EXPECT(L::handle_mask == static_cast<word>(L::payload_mask | L::generation_mask));
   EXPECT(std::popcount(L::kind_mask) == static_cast<int>(L::kind_bits));
   EXPECT(std::popcount(L::invalid_mask) == 1);
+  EXPECT(std::popcount(L::generation_mask) == static_cast<int>(L::generation_bits));
   EXPECT(std::countr_zero(L::kind_mask) == static_cast<int>(L::kind_shift));
   EXPECT(std::countr_zero(L::invalid_mask) == static_cast<int>(L::invalid_bit));
+  EXPECT(L::has_generation == (L::generation_bits != 0));
+  if constexpr (L::has_generation) {
+    EXPECT(std::countr_zero(L::generation_mask) == static_cast<int>(L::generation_shift));
+    EXPECT(L::max_generation == (std::uintmax_t{1} << L::generation_bits) - 1U);
+  } else {
+    EXPECT(L::generation_mask == 0 && L::max_generation == 0);
+  }
   return true;
 }
 
@@ -65,6 +76,50 @@ constexpr bool low_kind_field_leaves_the_rest_as_payload() {
   EXPECT(L::fits_payload(0x4U));
   EXPECT(L::tag_of(L::with_tag(0x4U, 3)) == 3);
   return fields_partition_the_word<L>();
+}
+
+// A generation field, at every word size, between the kind field and the
+// payload (as generational_abi_layout has it) or below the payload.
+constexpr bool generation_fields_partition_the_word_at_every_size() {
+  using L = nybble::generational_abi_layout;
+  EXPECT(L::generation_mask == 0x0FF0'0000U && L::payload_mask == 0x000F'FFFFU && L::max_generation == 255);
+  EXPECT(L::kind_mask == canonical_abi_layout::kind_mask && L::invalid_mask == canonical_abi_layout::invalid_mask);
+  EXPECT(!canonical_abi_layout::has_generation && canonical_abi_layout::handle_mask == canonical_abi_layout::payload_mask);
+  EXPECT(fields_partition_the_word<L>());
+  using g8 = basic_layout<std::uint8_t, 2, 5, 7, 2, 3>; // invalid 7, kind 5..6, generation 3..4, payload 0..2
+  EXPECT(g8::generation_mask == 0x18U && g8::payload_mask == 0x07U && g8::max_generation == 3);
+  EXPECT(fields_partition_the_word<g8>());
+  using g16 = basic_layout<std::uint16_t, 3, 12, 15, 4, 8>;
+  EXPECT(g16::generation_mask == 0x0F00U && g16::payload_mask == 0x00FFU);
+  EXPECT(fields_partition_the_word<g16>());
+  using g64 = basic_layout<std::uint64_t, 3, 60, 63, 16, 44>;
+  EXPECT(g64::generation_mask == 0x0FFF'F000'0000'0000ULL && g64::payload_mask == 0x0000'0FFF'FFFF'FFFFULL);
+  EXPECT(fields_partition_the_word<g64>());
+  using low = basic_layout<std::uint32_t, 3, 28, 31, 4, 0>; // the generation in the lowest bits
+  EXPECT(low::generation_mask == 0xFU && low::payload_mask == 0x0FFF'FFF0U);
+  EXPECT(fields_partition_the_word<low>());
+  return true;
+}
+
+using generational8 = basic_layout<std::uint8_t, 2, 5, 7, 2, 3>;
+using generational64 = basic_layout<std::uint64_t, 3, 60, 63, 16, 44>;
+
+// generation_of and with_generation round-trip, and leave the other fields alone.
+template <class L>
+constexpr bool generations_round_trip() {
+  using word = typename L::word_type;
+  for (std::uintmax_t generation : {std::uintmax_t{0}, std::uintmax_t{1}, L::max_generation}) {
+    for (const word payload : {word{0}, word{1}, static_cast<word>(L::payload_mask)}) {
+      const word stamped = L::with_tag(L::with_generation(payload, generation), L::max_tag);
+      EXPECT(L::generation_of(stamped) == generation);
+      EXPECT(L::payload_of(stamped) == payload);
+      EXPECT(L::tag_of(stamped) == L::max_tag);
+      EXPECT(!L::is_invalid(stamped));
+      EXPECT(!L::fits_payload(stamped)); // it carries a tag
+    }
+  }
+  EXPECT(!L::fits_payload(L::generation_mask)); // an index reaching into the generation field does not fit
+  return true;
 }
 
 template <class L>
@@ -152,6 +207,11 @@ constexpr bool the_named_sentinels_are_sentinels() {
 CONSTEXPR_TEST_CASE(canonical_layout_is_the_reference_layout)
 CONSTEXPR_TEST_CASE(sixteen_and_sixty_four_bit_layouts_derive_their_masks)
 CONSTEXPR_TEST_CASE(low_kind_field_leaves_the_rest_as_payload)
+CONSTEXPR_TEST_CASE(generation_fields_partition_the_word_at_every_size)
+CONSTEXPR_TEST_CASE(generations_round_trip<nybble::generational_abi_layout>)
+CONSTEXPR_TEST_CASE(generations_round_trip<generational8>)
+CONSTEXPR_TEST_CASE(generations_round_trip<generational64>)
+CONSTEXPR_TEST_CASE(word_operations_round_trip<nybble::generational_abi_layout>)
 CONSTEXPR_TEST_CASE(word_operations_round_trip<canonical_abi_layout>)
 CONSTEXPR_TEST_CASE(word_operations_round_trip<layout16>)
 CONSTEXPR_TEST_CASE(word_operations_round_trip<layout64>)

@@ -48,6 +48,7 @@ enum class status : std::uint32_t {
   case nybble::errc::not_waitable:
   case nybble::errc::invalid_handle:
   case nybble::errc::word_out_of_range:
+  case nybble::errc::stale_handle:
     return code(status::badf);
   }
   return code(status::error);

@@ -64,7 +64,11 @@ arm(Host& host, typename Set::word_type guest_word) {
   using armed = result<std::optional<word>>;
   if constexpr (!uses_waitable_sets<Set, Host>) {
     if (!is_tagged<Set>(guest_word)) {
-      return armed{guest_word}; // wait_model::pass_through
+      if constexpr (layout_type::has_generation) {
+        return armed{layout_type::payload_of(guest_word)}; // wait_model::pass_through, the generation stripped
+      } else {
+        return armed{guest_word}; // wait_model::pass_through
+      }
     }
   }
   armed out = errc::unknown_kind; // unreachable: validation accepted the word's tag

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // lowering/validate.hpp: below <nybble/select.hpp>. Which guest words a
-// lowering accepts (validate_word, the rule) and the check of a whole list
-// before any host call (validate_select, its fast path). Not for adapters to name.
+// lowering accepts (validate_word, the rule), the check of a whole list
+// before any host call (validate_select, its fast path), and, for a layout
+// with a generation field, the generation table's check of every word. Not for
+// adapters to name.
 #ifndef NYBBLE_LOWERING_VALIDATE_HPP
 #define NYBBLE_LOWERING_VALIDATE_HPP
 
 #include <nybble/config.hpp>
 #include <nybble/detail/kind_set.hpp>
+#include <nybble/generations.hpp>
 #include <nybble/host.hpp>
 #include <nybble/kind_set.hpp>
 #include <nybble/result.hpp>
@@ -171,6 +174,47 @@ validate_select(std::span<const typename Set::word_type> handles, std::size_t sc
     any_tagged = any_tagged || is_tagged<Set>(w);
   }
   return any_tagged;
+}
+
+// What a lowering's generations parameter defaults to: a layout without a
+// generation field has nothing to check.
+struct no_generations {};
+
+// The compile-time check of a lowering's generations argument: a layout with a
+// generation field needs the adapter's table (or a stale word would reach the
+// host), and a table must be of the lowering's own set.
+template <class Set, class Generations>
+constexpr void check_generations_argument() {
+  if constexpr (Set::layout_type::has_generation) {
+    static_assert(!std::is_same_v<Generations, no_generations>,
+                  "nybble: the kind set's layout has a generation field: pass the lowering the "
+                  "nybble::generation_table<Set> the adapter hands its words out of (the last argument), so that "
+                  "a stale word is refused before any host call.");
+    static_assert(std::is_same_v<Generations, no_generations> || std::is_same_v<Generations, generation_table<Set>>,
+                  "nybble: the generation table is of another kind set than the lowering's.");
+  } else {
+    static_assert(std::is_same_v<Generations, no_generations>,
+                  "nybble: a generation table was passed, but the kind set's layout has no generation field.");
+  }
+}
+
+// Every word of a validated list checked against the generation table: the
+// first one whose handle is not out (stale_handle). Nothing to check without a
+// generation field.
+template <class Set, class Generations>
+[[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<void>
+validate_generations(std::span<const typename Set::word_type> words, const Generations& generations) noexcept {
+  if constexpr (Set::layout_type::has_generation && !std::is_same_v<Generations, no_generations>) {
+    for (const typename Set::word_type w : words) {
+      if (const result<void> out = generations.check(w); !out) {
+        return out.error();
+      }
+    }
+  } else {
+    static_cast<void>(words);
+    static_cast<void>(generations);
+  }
+  return {};
 }
 
 } // namespace nybble::detail
