@@ -61,12 +61,16 @@ lower_select(std::span<const typename Set::word_type> guest_handles, timeout wai
     return out.error();
   }
 
-  // Nothing tagged: the guest's own span, one host call. (A host of waitable
-  // sets starts a wait for every word, untagged ones too; words with a
-  // generation field are stripped to indices first.)
-  if constexpr (!detail::uses_waitable_sets<Set, Host> && !Set::layout_type::has_generation) {
+  // Nothing tagged: the guest's own span, one host call; words with a
+  // generation field are stripped to indices first, into the scratch. (A host
+  // of waitable sets starts a wait for every word, untagged ones too.)
+  if constexpr (!detail::uses_waitable_sets<Set, Host>) {
     if (!*any_tagged) {
-      return detail::wait_once(host, guest_handles, wait_for);
+      if constexpr (Set::layout_type::has_generation) {
+        return detail::wait_once(host, detail::strip_generations<Set>(guest_handles, scratch), wait_for);
+      } else {
+        return detail::wait_once(host, guest_handles, wait_for);
+      }
     }
     NYBBLE_ASSUME(count != 0); // a word is tagged; spares a test for zero in each loop below
   }

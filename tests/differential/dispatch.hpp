@@ -10,7 +10,8 @@
 // the shape changes, and checks kind_of, decode, visit, with_kind_of_tag,
 // contains_tag, lower_select's validation and lower_is_ready on every tag value
 // the layout can hold, each with and without the invalid bit, against the
-// model. One translation unit per word size includes it, so that they build in
+// model; for a layout with a generation field, with several generations too,
+// the lowerings checking them against a generation table. One translation unit per word size includes it, so that they build in
 // parallel.
 #ifndef NYBBLE_TESTS_DIFFERENTIAL_DISPATCH_HPP
 #define NYBBLE_TESTS_DIFFERENTIAL_DISPATCH_HPP
@@ -37,6 +38,7 @@
 #include <span>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace nybble_tests::differential {
 
@@ -99,9 +101,15 @@ struct model {
     return (static_cast<std::uintmax_t>(w) >> Layout::kind_shift) & ((std::uintmax_t{1} << Layout::kind_bits) - 1);
   }
   static bool invalid(word w) { return ((static_cast<std::uintmax_t>(w) >> Layout::invalid_bit) & 1U) != 0; }
+  static std::uintmax_t generation(word w) {
+    return (static_cast<std::uintmax_t>(w) >> Layout::generation_shift) &
+           ((std::uintmax_t{1} << Layout::generation_bits) - 1);
+  }
+  // The index: neither the invalid bit, the kind field nor the generation field.
   static word payload(word w) {
     const std::uintmax_t cleared = (std::uintmax_t{1} << Layout::invalid_bit) |
-                                   (((std::uintmax_t{1} << Layout::kind_bits) - 1) << Layout::kind_shift);
+                                   (((std::uintmax_t{1} << Layout::kind_bits) - 1) << Layout::kind_shift) |
+                                   (((std::uintmax_t{1} << Layout::generation_bits) - 1) << Layout::generation_shift);
     return static_cast<word>(static_cast<std::uintmax_t>(w) & ~cleared);
   }
   static bool member(std::uintmax_t tag) {
@@ -156,6 +164,69 @@ struct recording_host {
   }
 };
 
+// --- The generation table of a set -------------------------------------------------
+
+// The lowest payload bit, as an index: 1 where the payload is the low bits.
+template <class Layout>
+inline constexpr auto low_payload =
+    static_cast<typename Layout::word_type>(Layout::payload_mask & (~Layout::payload_mask + 1U));
+
+// Per kind: index 0 handed out once (generation 0 out), index low_payload
+// handed out, retired and handed out again (generation 1 out); every other
+// index is free or past the table. A layout without a generation field has no table.
+template <class Layout, class Spec>
+struct generations_fixture {
+  using set = typename generated<Layout, Spec>::set;
+  using word = typename Layout::word_type;
+  struct none {};
+  static constexpr bool has_table = Layout::has_generation;
+  using table = std::conditional_t<has_table, nybble::generation_table<set>, none>;
+
+  using slot = typename std::conditional_t<has_table, table, nybble::generation_table<nybble::kind_set<
+      nybble::generational_abi_layout>>>::slot_type;
+
+  std::vector<slot> slots = std::vector<slot>(has_table ? set::size * (low_payload<Layout> + 1U) : 0);
+  table generations = make(slots);
+
+  static table make(std::vector<slot>& storage) {
+    if constexpr (has_table) {
+      table t{storage};
+      set::for_each_kind([&]<class K>(std::type_identity<K>) {
+        static_cast<void>(t.template hand_out<K>(0));
+        const auto first = t.template hand_out<K>(low_payload<Layout>);
+        static_cast<void>(t.template retire<K>(first->to_guest()));
+        static_cast<void>(t.template hand_out<K>(low_payload<Layout>));
+      });
+      return t;
+    } else {
+      static_cast<void>(storage);
+      return none{};
+    }
+  }
+  // Whether the table has the word's handle out (the model, not the table).
+  static bool out(word w) {
+    using M = model<Layout, Spec>;
+    return (M::payload(w) == 0 && M::generation(w) == 0) ||
+           (M::payload(w) == low_payload<Layout> && M::generation(w) == 1);
+  }
+  template <class Host>
+  auto select(std::span<const word> handles, Host& host, std::span<word> scratch) const {
+    if constexpr (has_table) {
+      return nybble::lower_select<set>(handles, nybble::timeout::none(), host, scratch, generations);
+    } else {
+      return nybble::lower_select<set>(handles, nybble::timeout::none(), host, scratch);
+    }
+  }
+  template <class Host>
+  auto is_ready(word w, Host& host) const {
+    if constexpr (has_table) {
+      return nybble::lower_is_ready<set>(w, host, generations);
+    } else {
+      return nybble::lower_is_ready<set>(w, host);
+    }
+  }
+};
+
 // What a visitor saw.
 struct seen {
   std::uintmax_t tag;
@@ -184,7 +255,7 @@ bool check_decode(typename Layout::word_type w) {
 }
 
 template <class Layout, class Spec>
-bool check_word(typename Layout::word_type w) {
+bool check_word(typename Layout::word_type w, const generations_fixture<Layout, Spec>& tables) {
   using M = model<Layout, Spec>;
   using set = typename generated<Layout, Spec>::set;
   using word = typename Layout::word_type;
@@ -218,7 +289,7 @@ bool check_word(typename Layout::word_type w) {
     EXPECT(visited_void == nybble::errc::invalid_handle);
     EXPECT(!side_effect.has_value());
   } else if (M::member(M::dispatch_tag(w))) {
-    const seen expected{M::dispatch_tag(w), M::dispatch_tag(w) == 0 ? w : M::payload(w)};
+    const seen expected{M::dispatch_tag(w), M::payload(w)};
     EXPECT(visited == expected);
     EXPECT(visited_void.has_value());
     EXPECT(side_effect == expected);
@@ -245,13 +316,17 @@ bool check_word(typename Layout::word_type w) {
   } else if (M::field(w) != 0 && !waitable(M::field(w))) {
     refusal = nybble::errc::not_waitable;
   }
+  // After every refusal of its kind, a word whose handle is not out is stale.
+  const bool stale = Layout::has_generation && !refusal && !tables.out(w);
   // detail::validate_word is the specification of the validation, and the fast
   // path of detail::validate_select its optimisation: both against the model.
   const nybble::result<void> accepted = nybble::detail::validate_word<set, recording_host<Layout>>(w);
   EXPECT(refusal ? accepted == *refusal : accepted.has_value());
-  // Untagged words before it: payload 0 and the lowest payload bit.
-  constexpr auto low_payload = static_cast<word>(Layout::payload_mask & (~Layout::payload_mask + 1U));
-  std::array<word, 6> list{word{0}, low_payload, word{0}, low_payload, word{0}, w};
+  // Untagged words before it: payload 0 and the lowest payload bit (with
+  // generation 1 where there is a field: both out in the table).
+  constexpr auto low_stamped =
+      Layout::has_generation ? Layout::with_generation(low_payload<Layout>, 1) : low_payload<Layout>;
+  std::array<word, 6> list{word{0}, low_stamped, word{0}, low_stamped, word{0}, w};
   std::array<word, 6> scratch{};
   for (const std::size_t length : {std::size_t{1}, std::size_t{4}, std::size_t{5}, std::size_t{6}}) {
     recording_host<Layout> host;
@@ -263,9 +338,9 @@ bool check_word(typename Layout::word_type w) {
     } else {
       EXPECT(validated == (M::field(w) != 0));
     }
-    const auto r = nybble::lower_select<set>(handles, nybble::timeout::none(), host, std::span<word>{scratch});
-    if (refusal) {
-      EXPECT(r == *refusal);
+    const auto r = tables.select(handles, host, std::span<word>{scratch});
+    if (refusal || stale) {
+      EXPECT(r == (refusal ? *refusal : nybble::errc::stale_handle));
       EXPECT(host.calls == 0);
     } else {
       EXPECT(r.has_value());
@@ -281,15 +356,15 @@ bool check_word(typename Layout::word_type w) {
     }
   }
   recording_host<Layout> host;
-  const auto ready = nybble::lower_is_ready<set>(w, host);
-  if (refusal) {
-    EXPECT(ready == *refusal);
+  const auto ready = tables.is_ready(w, host);
+  if (refusal || stale) {
+    EXPECT(ready == (refusal ? *refusal : nybble::errc::stale_handle));
     EXPECT(host.calls == 0);
   } else {
     EXPECT(ready == true);
     EXPECT(host.live == 0);
     if (M::field(w) == 0) {
-      EXPECT(host.asked_ready == w);
+      EXPECT(host.asked_ready == M::payload(w)); // the index: the generation stripped
     } else {
       EXPECT(host.subscribed_tag == M::field(w));
       EXPECT(host.subscribed_payload == M::payload(w));
@@ -300,8 +375,8 @@ bool check_word(typename Layout::word_type w) {
 
 // check_word, naming the word when it disagrees.
 template <class Layout, class Spec>
-bool word_agrees(typename Layout::word_type w) {
-  if (check_word<Layout, Spec>(w)) {
+bool word_agrees(typename Layout::word_type w, const generations_fixture<Layout, Spec>& tables) {
+  if (check_word<Layout, Spec>(w, tables)) {
     return true;
   }
   std::fprintf(stderr, "  for the word 0x%llx\n", static_cast<unsigned long long>(w));
@@ -315,6 +390,14 @@ bool check_set() {
   using word = typename Layout::word_type;
   constexpr std::uintmax_t max_tag = Layout::max_tag;
   static_assert(set::size == Spec::tags.size() + 1);
+  const generations_fixture<Layout, Spec> tables;
+  constexpr auto generations = [] {
+    if constexpr (Layout::has_generation) {
+      return std::array<std::uintmax_t, 3>{0, 1, Layout::max_generation};
+    } else {
+      return std::array<std::uintmax_t, 1>{0};
+    }
+  }();
 
   // Tags alone: with_kind_of_tag and contains_tag, every tag the field holds and some it cannot.
   for (const std::uintmax_t beyond :
@@ -331,14 +414,17 @@ bool check_set() {
     EXPECT(set::contains_tag(t) == M::member(t));
     EXPECT(called_with == (M::member(t) ? std::optional<std::uintmax_t>{t} : std::nullopt));
 
-    // Words: every tag with three payloads, with and without the invalid bit.
-    for (const word payload : {word{0}, word{1}, static_cast<word>(Layout::payload_mask)}) {
-      const word w = Layout::with_tag(payload, t);
-      EXPECT(word_agrees<Layout, Spec>(w));
-      EXPECT(word_agrees<Layout, Spec>(static_cast<word>(w | Layout::invalid_mask)));
+    // Words: every tag with three payloads (and three generations), with and
+    // without the invalid bit.
+    for (const word payload : {word{0}, low_payload<Layout>, static_cast<word>(Layout::payload_mask)}) {
+      for (const std::uintmax_t generation : generations) {
+        const word w = Layout::with_tag(Layout::with_generation(payload, generation), t);
+        EXPECT(word_agrees<Layout, Spec>(w, tables));
+        EXPECT(word_agrees<Layout, Spec>(static_cast<word>(w | Layout::invalid_mask), tables));
+      }
     }
   }
-  EXPECT(word_agrees<Layout, Spec>(static_cast<word>(~word{0})));
+  EXPECT(word_agrees<Layout, Spec>(static_cast<word>(~word{0}), tables));
   return true;
 }
 
@@ -367,7 +453,8 @@ void check_boundary_size() {
 template <class Layout>
 void check_layout() {
   constexpr std::uintmax_t max_tag = Layout::max_tag;
-  INFO("kind bits ", Layout::kind_bits, ", kind shift ", Layout::kind_shift, ", invalid bit ", Layout::invalid_bit);
+  INFO("kind bits ", Layout::kind_bits, ", kind shift ", Layout::kind_shift, ", invalid bit ", Layout::invalid_bit,
+       ", generation bits ", Layout::generation_bits, " at ", Layout::generation_shift);
   CHECK(check_set<Layout, listed<max_tag>>());   // a single kind, at the top of the field
   CHECK(check_set<Layout, odd_tags<max_tag>>()); // gaps, and unwaitable kinds among them
   [&]<std::size_t... I>(std::index_sequence<I...>) { (check_boundary_size<Layout, I>(), ...); }
@@ -389,10 +476,45 @@ using kind_above_invalid_lowest = nybble::basic_layout<Word, KindBits, 1, 0>;
 template <class Word, unsigned KindBits>
 using kind_lowest_invalid_top = nybble::basic_layout<Word, KindBits, 0, std::numeric_limits<Word>::digits - 1>;
 
+// The canonical placement with a generation field of GenerationBits right
+// below the kind field (as nybble::generational_abi_layout has it).
+template <class Word, unsigned KindBits, unsigned GenerationBits>
+using generation_below_kind =
+    nybble::basic_layout<Word, KindBits, std::numeric_limits<Word>::digits - 1 - KindBits,
+                         std::numeric_limits<Word>::digits - 1, GenerationBits,
+                         std::numeric_limits<Word>::digits - 1 - KindBits - GenerationBits>;
+template <class Word, unsigned KindBits>
+using two_generation_bits_below_kind = generation_below_kind<Word, KindBits, 2>;
+template <class Word, unsigned KindBits>
+using eight_generation_bits_below_kind = generation_below_kind<Word, KindBits, 8>;
+// The generation field lowest, the payload between it and the kind field.
+template <class Word, unsigned KindBits>
+using generation_lowest = nybble::basic_layout<Word, KindBits, std::numeric_limits<Word>::digits - 1 - KindBits,
+                                               std::numeric_limits<Word>::digits - 1, 3, 0>;
+
 // Every layout with 1 to sizeof...(KindBits) kind bits, the fields placed by Place.
 template <template <class, unsigned> class Place, class Word, unsigned... KindBits>
 void check_layouts(std::integer_sequence<unsigned, KindBits...>) {
   (check_layout<Place<Word, KindBits + 1>>(), ...);
+}
+
+// Layouts with a generation field, the kind field on top as in the canonical
+// layout: the field right below it (8 bits, 2 in 8-bit words) with 1 and 2 kind
+// bits, and 3 bits lowest (under the payload) with 1; the full matrix adds 3
+// kind bits to each and, in wider words, a 2-bit field below the kind field.
+template <class Word>
+void check_generational_layouts() {
+  constexpr unsigned kind_widths = NYBBLE_DIFFERENTIAL_FULL ? 3 : 2;
+  constexpr bool wide = std::numeric_limits<Word>::digits > 8;
+  if constexpr (wide) {
+    check_layouts<eight_generation_bits_below_kind, Word>(std::make_integer_sequence<unsigned, kind_widths>{});
+    if constexpr (NYBBLE_DIFFERENTIAL_FULL) {
+      check_layouts<two_generation_bits_below_kind, Word>(std::make_integer_sequence<unsigned, kind_widths>{});
+    }
+  } else {
+    check_layouts<two_generation_bits_below_kind, Word>(std::make_integer_sequence<unsigned, kind_widths>{});
+  }
+  check_layouts<generation_lowest, Word>(std::make_integer_sequence<unsigned, NYBBLE_DIFFERENTIAL_FULL ? 3 : 1>{});
 }
 
 } // namespace nybble_tests::differential

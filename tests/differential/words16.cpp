@@ -14,3 +14,7 @@ constexpr unsigned max_kind_bits = NYBBLE_DIFFERENTIAL_FULL ? 8 : 6;
 TEST_CASE("16-bit words, 1 to 6 (full: 8) kind bits, kind field above the invalid bit lowest") {
   check_layouts<kind_above_invalid_lowest, std::uint16_t>(std::make_integer_sequence<unsigned, max_kind_bits>{});
 }
+
+TEST_CASE("16-bit words with a generation field (see check_generational_layouts)") {
+  check_generational_layouts<std::uint16_t>();
+}

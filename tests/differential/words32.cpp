@@ -14,3 +14,7 @@ constexpr unsigned max_kind_bits = NYBBLE_DIFFERENTIAL_FULL ? 8 : 6;
 TEST_CASE("32-bit words, 1 to 6 (full: 8) kind bits, kind field below the invalid bit on top") {
   check_layouts<kind_below_invalid_top, std::uint32_t>(std::make_integer_sequence<unsigned, max_kind_bits>{});
 }
+
+TEST_CASE("32-bit words with a generation field (see check_generational_layouts)") {
+  check_generational_layouts<std::uint32_t>();
+}

@@ -14,3 +14,7 @@ constexpr unsigned max_kind_bits = NYBBLE_DIFFERENTIAL_FULL ? 8 : 6;
 TEST_CASE("64-bit words, 1 to 6 (full: 8) kind bits, kind field lowest and the invalid bit on top") {
   check_layouts<kind_lowest_invalid_top, std::uint64_t>(std::make_integer_sequence<unsigned, max_kind_bits>{});
 }
+
+TEST_CASE("64-bit words with a generation field (see check_generational_layouts)") {
+  check_generational_layouts<std::uint64_t>();
+}

@@ -299,6 +299,7 @@ constexpr bool untagged_words_are_stripped_to_indices() {
   const auto alone = nybble::lower_select<kinds>(only_pollable, nybble::timeout::ms(10), h, scratch, generations);
   EXPECT(alone.has_value() && alone->index() == 0);
   EXPECT(h.last_select_data() == scratch.span().data() && h.trap_count() == 0);
+  EXPECT(h.call_count() == 1 && h.count_calls(call::select_with_timeout) == 1); // one host call, as without generations
   EXPECT(nybble::lower_is_ready<kinds>(pollable_word, h, generations) == true);
   EXPECT(h.trap_count() == 0 && h.count_calls(call::drop_pollable) == 0);
   return true;

@@ -13,9 +13,11 @@
 // `fastly_async_io#select`); the module exports exactly those names, with the
 // core signatures the WITX in shared/reference/fastly lowers to.
 //
-// A word a guest sends is never passed to the component unless it names a live
-// handle of the type the call needs: anything else is BADF, with no host call
-// and no trap.
+// A word a guest sends is never passed to the component unless it names a
+// handle the adapter handed out, of the kind the call needs, and the guest has
+// not closed (open_handles.hpp: a closed handle's word stays refused after the
+// runtime gives its index to another resource): anything else is BADF, with no
+// host call and no trap.
 //
 // What a world provides, before this header: namespace fastly_adapter::component
 // with the calls of resource_imports.hpp, and fastly_adapter::component_host, a
@@ -25,7 +27,7 @@
 #define FASTLY_ADAPTER_MODULE_ABI_HPP
 
 #include "kinds.hpp"
-#include "live_handles.hpp"
+#include "open_handles.hpp"
 #include "resource_imports.hpp"
 #include "status.hpp"
 
@@ -62,19 +64,18 @@ void close_on_component(resource_type type, std::uint32_t index, component::hand
   }
 }
 
-// Hands the guest the word for a resource the component just made, or disposes
-// of it when it cannot be tracked or tagged.
+// Hands the guest the word for a resource of kind K the component just made,
+// or disposes of it when the table cannot hold its index.
 template <class K>
-[[nodiscard]] std::uint32_t hand_out(resource_type type, const component::handle_or_error& made,
-                                     std::uint32_t* out) noexcept {
+[[nodiscard]] std::uint32_t hand_out(const component::handle_or_error& made, std::uint32_t* out) noexcept {
   if (made.is_error != 0) {
     return status_of_error(made.value.error);
   }
   const std::uint32_t index = made.value.handle;
-  const auto h = kinds::handle<K>::from_payload(index);
-  if (!h || !live_handles::insert(type, index)) {
+  const auto h = open_handles().hand_out<K>(index);
+  if (!h) {
     component::handle_or_error closed{};
-    close_on_component(type, index, closed);
+    close_on_component(resource_type_of<K>(), index, closed);
     return code(status::limit_exceeded);
   }
   *out = h->to_guest();
@@ -91,35 +92,28 @@ template <class K, class Open>
   }
   component::handle_or_error made{};
   open(made);
-  return hand_out<K>(resource_type_of<K>(), made, out);
+  return hand_out<K>(made, out);
 }
 
-// Closes a handle the guest names, if it is open and of `type`.
-[[nodiscard]] std::uint32_t close_handle(resource_type type, std::uint32_t index) noexcept {
-  if (!live_handles::contains(type, index)) {
-    return code(status::badf); // closed already, never opened, or of another type
-  }
-  live_handles::erase(type, index); // the component takes ownership whatever it answers
-  component_host::forget(type, index);
-  component::handle_or_error out{};
-  close_on_component(type, index, out);
-  return out.is_error != 0 ? status_of_error(out.value.error) : code(status::ok);
-}
-
-// Closes the handle a guest word names, if it decodes as a K and is open as `type`.
+// Closes the handle a guest word names, if it is an open K: its word (and every
+// copy the guest kept) is stale from then on, whatever the component answers,
+// since the component takes ownership of the handle.
 template <class K>
-[[nodiscard]] std::uint32_t close_word(resource_type type, std::uint32_t word) noexcept {
-  const auto h = nybble::decode<K, kinds>(word);
+[[nodiscard]] std::uint32_t close_word(std::uint32_t word) noexcept {
+  const auto h = open_handles().retire<K>(word);
   if (!h) {
-    return code(status::badf);
+    return code(status::badf); // closed already, never opened, or of another kind
   }
-  return close_handle(type, h->payload());
+  component_host::forget(resource_type_of<K>(), h->payload());
+  component::handle_or_error out{};
+  close_on_component(resource_type_of<K>(), h->payload(), out);
+  return out.is_error != 0 ? status_of_error(out.value.error) : code(status::ok);
 }
 
 // The open request a guest word names, or nothing.
 [[nodiscard]] std::optional<std::uint32_t> open_request(std::uint32_t word) noexcept {
-  const auto r = nybble::decode<nybble::untagged, kinds>(word);
-  if (!r || !live_handles::contains(resource_type::request, r->payload())) {
+  const auto r = open_handles().find<request>(word);
+  if (!r) {
     return std::nullopt;
   }
   return r->payload();
@@ -139,15 +133,6 @@ template <class K>
   });
 }
 
-// Whether a guest word names a handle that is open, of the type its tag says:
-// the one check of liveness, which nybble's tag cannot make (a runtime traps on
-// a closed handle). The rest (sentinels, forged tags, unwaitable kinds) is
-// nybble's validation, trusted as it is: a sentinel whose bits happen to name an
-// open body passes here and is refused by nybble, before any host call.
-[[nodiscard]] bool names_open_waitable(std::uint32_t word) noexcept {
-  return live_handles::contains(waitable_type_of_tag(layout::tag_of(word)), layout::payload_of(word));
-}
-
 } // namespace
 
 // --- The module ABI: the exports (C names, whatever the namespace) --------------------
@@ -158,14 +143,14 @@ template <class K>
 FASTLY_EXPORT("fastly_http_body#new") std::uint32_t fastly_http_body_new(std::uint32_t* body_out) {
   component::handle_or_error made{};
   component::http_body_new(&made);
-  return hand_out<nybble::untagged>(resource_type::body, made, body_out);
+  return hand_out<nybble::untagged>(made, body_out);
 }
 
 // fastly_http_req::new(request_handle_out)
 FASTLY_EXPORT("fastly_http_req#new") std::uint32_t fastly_http_req_new(std::uint32_t* request_out) {
   component::handle_or_error made{};
   component::http_req_request_new(&made);
-  return hand_out<nybble::untagged>(resource_type::request, made, request_out);
+  return hand_out<request>(made, request_out);
 }
 
 // fastly_cache::lookup(key_ptr, key_len, options_mask, options, cache_handle_out)
@@ -202,7 +187,7 @@ FASTLY_EXPORT("fastly_cache#close") std::uint32_t fastly_cache_close(std::uint32
   return nybble::visit<kinds>(handle,
                               []<class K>(kinds::handle<K> h) {
                                 if constexpr (std::is_same_v<K, cache_entry> || std::is_same_v<K, replace_entry>) {
-                                  return close_handle(resource_type_of<K>(), h.payload());
+                                  return close_word<K>(h.to_guest());
                                 } else {
                                   return code(status::badf);
                                 }
@@ -227,17 +212,17 @@ std::uint32_t fastly_http_cache_transaction_lookup(std::uint32_t request, std::u
 
 // fastly_http_cache::close(http_cache_handle)
 FASTLY_EXPORT("fastly_http_cache#close") std::uint32_t fastly_http_cache_close(std::uint32_t handle) {
-  return close_word<http_cache_entry>(resource_type::http_cache_entry, handle);
+  return close_word<http_cache_entry>(handle);
 }
 
 // fastly_http_body::close(body_handle)
 FASTLY_EXPORT("fastly_http_body#close") std::uint32_t fastly_http_body_close(std::uint32_t handle) {
-  return close_word<nybble::untagged>(resource_type::body, handle);
+  return close_word<nybble::untagged>(handle);
 }
 
 // fastly_http_req::close(request_handle)
 FASTLY_EXPORT("fastly_http_req#close") std::uint32_t fastly_http_req_close(std::uint32_t handle) {
-  return close_word<nybble::untagged>(resource_type::request, handle);
+  return close_word<request>(handle);
 }
 
 // fastly_async_io::select(handles_ptr, handles_len, timeout_ms, ready_idx_out)
@@ -248,14 +233,10 @@ std::uint32_t fastly_async_io_select(const std::uint32_t* handles, std::uint32_t
   if (count > max_select_handles) {
     return code(status::inval);
   }
-  for (const std::uint32_t word : list) {
-    if (!names_open_waitable(word)) {
-      return code(status::badf);
-    }
-  }
   component_host host;
   nybble::inline_scratch<max_select_handles, kinds> scratch;
-  const auto outcome = nybble::lower_select<kinds>(list, nybble::timeout::from_guest(timeout_ms), host, scratch);
+  const auto outcome =
+      nybble::lower_select<kinds>(list, nybble::timeout::from_guest(timeout_ms), host, scratch, open_handles());
   if (!outcome) {
     return status_of(outcome.error());
   }
@@ -266,11 +247,8 @@ std::uint32_t fastly_async_io_select(const std::uint32_t* handles, std::uint32_t
 // fastly_async_io::is_ready(handle, is_done_out)
 FASTLY_EXPORT("fastly_async_io#is_ready")
 std::uint32_t fastly_async_io_is_ready(std::uint32_t handle, std::uint32_t* done_out) {
-  if (!names_open_waitable(handle)) {
-    return code(status::badf);
-  }
   component_host host;
-  const auto ready = nybble::lower_is_ready<kinds>(handle, host);
+  const auto ready = nybble::lower_is_ready<kinds>(handle, host, open_handles());
   if (!ready) {
     return status_of(ready.error());
   }

@@ -11,14 +11,14 @@
 //    is_ready that names the handle answers it ready at once, then forgets it.
 //
 // The table lives in the guest's memory, allocated on first use as
-// live_handles' is (new_guest_table), and its address in a wasm global
-// (state.s). It covers the indices live_handles covers, so every open handle
+// the table of open handles is (new_guest_table), and its address in a wasm global
+// (state.s). It covers the indices that table covers, so every open handle
 // has a slot.
 #ifndef P3_ADAPTER_WAIT_STATE_HPP
 #define P3_ADAPTER_WAIT_STATE_HPP
 
 #include "../../fastly_adapter/adapter/kinds.hpp"
-#include "../../fastly_adapter/adapter/live_handles.hpp"
+#include "../../fastly_adapter/adapter/open_handles.hpp"
 
 #include <cstdint>
 
@@ -40,11 +40,11 @@ public:
   // The slot of an open handle, or nullptr when it has none (the table could
   // not be allocated: the caller then keeps nothing and asks the component).
   [[nodiscard]] static wait_slot* of(resource_type type, std::uint32_t index) noexcept {
-    if (index >= live_handles::capacity || !allocated()) {
+    if (index >= handle_capacity || !allocated()) {
       return nullptr;
     }
     const std::uint32_t offset =
-        (static_cast<std::uint32_t>(type) * live_handles::capacity + index) * sizeof(wait_slot);
+        (static_cast<std::uint32_t>(type) * handle_capacity + index) * sizeof(wait_slot);
     return reinterpret_cast<wait_slot*>(static_cast<std::uintptr_t>(p3_adapter_wait_state_address() + offset));
   }
 
@@ -60,7 +60,7 @@ public:
 
 private:
   static constexpr std::uint32_t types = 5;
-  static constexpr std::uint32_t bytes = types * live_handles::capacity * sizeof(wait_slot);
+  static constexpr std::uint32_t bytes = types * handle_capacity * sizeof(wait_slot);
 
   [[nodiscard]] static bool allocated() noexcept {
     if (p3_adapter_wait_state_address() == 0) {

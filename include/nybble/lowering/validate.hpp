@@ -217,6 +217,17 @@ validate_generations(std::span<const typename Set::word_type> words, const Gener
   return {};
 }
 
+// The host's indices of a validated list of untagged words, in the scratch
+// (at least as long: validate_select checked it).
+template <class Set>
+[[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr std::span<const typename Set::word_type>
+strip_generations(std::span<const typename Set::word_type> words, std::span<typename Set::word_type> scratch) noexcept {
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    scratch[i] = Set::layout_type::payload_of(words[i]);
+  }
+  return scratch.first(words.size());
+}
+
 } // namespace nybble::detail
 
 #endif // NYBBLE_LOWERING_VALIDATE_HPP
