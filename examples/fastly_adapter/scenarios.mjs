@@ -247,6 +247,45 @@ scenario('j. 1,000 selects in a loop, each waiting on a slow entry that loses to
   };
 });
 
+scenario('k. a closed handle whose index the runtime gave to a new one: its word is BADF in every call, with no ' +
+  'host call, and the new handle works', async (w) => {
+  const { guest, hostCallsDuring, clean } = await session(w, { bodies: [0, 0], cache: { c: [0], d: [0] } });
+  const indexOf = (word) => word & 0x000f_ffff; // the runtime's table index, below the generation
+  // A cache entry's index coming back as a body, then as a cache entry again.
+  const [, closedEntry] = guest.cacheLookup(key('c'), 0);
+  const entryClosed = guest.cacheClose(closedEntry);
+  const [, closedBody] = guest.bodyNew();
+  const [, entry] = guest.cacheLookup(key('d'), 0);
+  const bodyClosed = guest.bodyClose(closedBody);
+  const [, body] = guest.bodyNew();
+  const [, closedRequest] = guest.reqNew();
+  const requestClosed = guest.reqClose(closedRequest);
+  const [, request] = guest.reqNew();
+  const reused = indexOf(closedBody) === indexOf(closedEntry) && indexOf(entry) === indexOf(closedEntry) &&
+    indexOf(body) === indexOf(closedBody) && indexOf(request) === indexOf(closedRequest);
+  const fresh = entry !== closedEntry && body !== closedBody && request !== closedRequest;
+  const [answers, calls] = await hostCallsDuring(async () => [
+    (await guest.select(new Uint32Array([closedEntry]), 0))[0], (await guest.select(new Uint32Array([closedBody]), 0))[0],
+    (await guest.select(new Uint32Array([entry, closedEntry]), 5))[0],
+    (await guest.select(new Uint32Array([body, closedBody]), 5))[0],
+    (await guest.isReady(closedEntry))[0], (await guest.isReady(closedBody))[0],
+    guest.cacheClose(closedEntry), guest.bodyClose(closedBody), guest.reqClose(closedRequest),
+    guest.httpCacheLookup(closedRequest, 0)[0], guest.httpCacheTransactionLookup(closedRequest, 0)[0]]);
+  const [entryStatus, entryIndex] = await guest.select(new Uint32Array([entry]), 0);
+  const [bodyStatus, bodyIndex] = await guest.select(new Uint32Array([body]), 0);
+  const [readyStatus, ready] = await guest.isReady(entry);
+  const closes = [entryClosed, bodyClosed, requestClosed, guest.cacheClose(entry), guest.bodyClose(body),
+    guest.reqClose(request)];
+  const works = entryStatus === OK && entryIndex === 0 && bodyStatus === OK && bodyIndex === 0 && readyStatus === OK &&
+    ready === 1 && closes.every((c) => c === OK);
+  return {
+    ...refusedWithoutHostCalls(answers, calls, BADF, reused && fresh && works && clean()),
+    detail: `same index underneath: ${reused ? 'yes' : 'NO'} (${[closedEntry, closedBody, entry, body]
+      .map((x) => `0x${x.toString(16)}`).join(', ')}); ${answers.length} calls on closed words answered ` +
+      `${[...new Set(answers)].join(', ')} with ${calls} host calls; the new handles: ${works ? 'work' : 'FAIL'}`,
+  };
+});
+
 export { scenarios };
 
 // Runs every scenario against a world: [{ id, title, ok, result, detail, selectCalls }].
