@@ -23,6 +23,9 @@ struct cache_entry : nybble::kind<1> {};
 struct replace_entry : nybble::kind<2> {};
 struct http_cache_entry : nybble::kind<3> {};
 using kinds = nybble::kind_set<nybble::canonical_abi_layout, cache_entry, replace_entry, http_cache_entry>;
+// The same kinds with an 8-bit generation field: what stripping and checking it costs.
+using generational_kinds =
+    nybble::kind_set<nybble::generational_abi_layout, cache_entry, replace_entry, http_cache_entry>;
 
 // A host that costs little and the same for both sides: it reads every word it
 // is given, answers the last index, and counts what it is asked to do.
@@ -55,6 +58,11 @@ struct counting_host {
   std::uint32_t subscribe(kinds::handle<cache_entry> h) { return subscribe_cache_entry(h.payload()); }
   std::uint32_t subscribe(kinds::handle<replace_entry> h) { return subscribe_replace_entry(h.payload()); }
   std::uint32_t subscribe(kinds::handle<http_cache_entry> h) { return subscribe_http_cache_entry(h.payload()); }
+  std::uint32_t subscribe(generational_kinds::handle<cache_entry> h) { return subscribe_cache_entry(h.payload()); }
+  std::uint32_t subscribe(generational_kinds::handle<replace_entry> h) { return subscribe_replace_entry(h.payload()); }
+  std::uint32_t subscribe(generational_kinds::handle<http_cache_entry> h) {
+    return subscribe_http_cache_entry(h.payload());
+  }
 };
 
 namespace hand {

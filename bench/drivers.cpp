@@ -8,6 +8,7 @@
 // adapter author writes.
 #include "drivers.hpp"
 
+#include <array>
 #include <cstdint>
 #include <span>
 
@@ -78,5 +79,33 @@ std::uint32_t nybble_select(bench::counting_host* host, const std::uint32_t* han
                             std::uint32_t* scratch) {
   const auto outcome = nybble::lower_select<bench::kinds>(std::span<const std::uint32_t>{handles, n},
                                                           nybble::timeout::from_guest(0), *host, std::span{scratch, n});
+  return outcome ? outcome->to_guest() : 0xFFFF'FFFFU;
+}
+
+namespace {
+using generation_table = nybble::generation_table<bench::generational_kinds>;
+// make_handles numbers indices from 1.
+std::array<generation_table::slot_type, generation_table::kinds_per_slot_row*(max_generational_handles + 1)>
+    generation_slots{};
+generation_table generations{generation_slots};
+} // namespace
+
+void stamp_generations(std::uint32_t* handles, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t w = handles[i];
+    const std::uint32_t index = w & 0x000F'FFFFU;
+    bench::generational_kinds::with_kind_of_tag(w >> 28U, [&]<class K>(std::type_identity<K>) {
+      const auto first = generations.hand_out<K>(index);
+      static_cast<void>(generations.retire<K>(first->to_guest()));
+      handles[i] = generations.hand_out<K>(index)->to_guest();
+    });
+  }
+}
+std::uint32_t nybble_generational_select(bench::counting_host* host, const std::uint32_t* handles, std::size_t n,
+                                         std::uint32_t* scratch) {
+  const auto outcome =
+      nybble::lower_select<bench::generational_kinds>(std::span<const std::uint32_t>{handles, n},
+                                                      nybble::timeout::from_guest(0), *host, std::span{scratch, n},
+                                                      generations);
   return outcome ? outcome->to_guest() : 0xFFFF'FFFFU;
 }

@@ -30,6 +30,15 @@ std::uint32_t hand_select(bench::counting_host* host, const std::uint32_t* handl
                           std::uint32_t* scratch);
 std::uint32_t nybble_select(bench::counting_host* host, const std::uint32_t* handles, std::size_t n,
                             std::uint32_t* scratch);
+
+// The same select over words with a generation field, checked against the
+// generation table that handed them out. stamp_generations rewrites a list of
+// make_handles into such words (each slot retired once: generation 1), before
+// the measured call; at most max_generational_handles words.
+constexpr std::size_t max_generational_handles = 4096;
+void stamp_generations(std::uint32_t* handles, std::size_t n);
+std::uint32_t nybble_generational_select(bench::counting_host* host, const std::uint32_t* handles, std::size_t n,
+                                         std::uint32_t* scratch);
 }
 
 #endif

@@ -7,7 +7,8 @@
 // counts do not depend on what else the machine is doing, unlike time.
 //
 //   VARIANT  {hand,nybble}_{encode,decode,visit} over N words,
-//            {host,hand,nybble}_select over N handles, PERCENT of them tagged,
+//            {host,hand,nybble,nybble_generational}_select over N handles,
+//            PERCENT of them tagged,
 //            or "all" to run every variant once (a smoke test).
 #include "drivers.hpp"
 
@@ -38,8 +39,10 @@ constexpr std::array<named_word_driver, 6> word_drivers{{{"hand_encode", hand_en
                                                          {"nybble_decode", nybble_decode},
                                                          {"hand_visit", hand_visit},
                                                          {"nybble_visit", nybble_visit}}};
-constexpr std::array<named_select_driver, 3> select_drivers{
-    {{"host_select", host_select}, {"hand_select", hand_select}, {"nybble_select", nybble_select}}};
+constexpr std::array<named_select_driver, 4> select_drivers{{{"host_select", host_select},
+                                                             {"hand_select", hand_select},
+                                                             {"nybble_select", nybble_select},
+                                                             {"nybble_generational_select", nybble_generational_select}}};
 
 std::uint32_t run_word_driver(word_driver run, std::size_t n) {
   std::vector<std::uint32_t> words(n);
@@ -53,6 +56,9 @@ std::uint32_t run_select_driver(select_driver run, std::size_t n, unsigned perce
   std::vector<std::uint32_t> handles(n);
   std::vector<std::uint32_t> scratch(n);
   bench::make_handles(handles, percent);
+  if (run == nybble_generational_select) {
+    stamp_generations(handles.data(), n);
+  }
   bench::counting_host host;
   return run(&host, handles.data(), n, scratch.data());
 }

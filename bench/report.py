@@ -290,6 +290,21 @@ def main():
                 for c in COMPILERS))
             out(f"| {percent} % | {n} | " + " | ".join(cells) + " |")
     out("")
+    out("### lower_select over words with a generation field, against lower_select on the canonical layout "
+        "(instructions per call)")
+    out("")
+    out("| tagged | handles | g++ canonical | g++ generational | g++ ratio | clang++ canonical | "
+        "clang++ generational | clang++ ratio |")
+    out("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for percent in [0, 25, 100]:
+        for n in sizes:
+            cells = []
+            for c in COMPILERS:
+                ic = callgrind_instructions(drivers[c], "nybble_select", [n, percent])
+                ig = callgrind_instructions(drivers[c], "nybble_generational_select", [n, percent])
+                cells += [str(ic), str(ig), ratio(ig, ic)]
+            out(f"| {percent} % | {n} | " + " | ".join(cells) + " |")
+    out("")
     if instructions_only:
         print("\n".join(lines))
         return

@@ -26,6 +26,7 @@
 namespace nybble {
 
 namespace detail {
+struct generation_access;
 // The narrowest unsigned type of at least Bits bits.
 template <unsigned Bits>
 using least_unsigned = std::conditional_t<
@@ -131,31 +132,21 @@ public:
   // Whether a word of any kind of the set names a handle that is out: the
   // check the lowerings make of every word (<nybble/select.hpp>). Errors:
   // invalid_handle, unknown_kind, stale_handle.
-  [[nodiscard]] constexpr result<void> check(word_type word) const noexcept {
-    if (layout_type::is_invalid(word)) {
+  [[nodiscard]] constexpr result<void> check(word_type guest_word) const noexcept {
+    if (layout_type::is_invalid(guest_word)) {
       return errc::invalid_handle;
     }
-    const std::uintmax_t tag = layout_type::tag_of(word);
-    std::size_t position = 0;
-    if constexpr (tags_are_positions) {
-      if (tag >= Set::size) {
-        return errc::unknown_kind;
-      }
-      position = static_cast<std::size_t>(tag);
-    } else {
-      const bool known =
-          Set::with_kind_of_tag(tag, [&]<class K>(std::type_identity<K>) { position = position_of<K>; });
-      if (!known) {
-        return errc::unknown_kind;
-      }
+    if (!Set::contains_tag(layout_type::tag_of(guest_word))) {
+      return errc::unknown_kind;
     }
-    if (!is_out(position, word)) {
+    if (!is_out_validated(guest_word)) {
       return errc::stale_handle;
     }
     return {};
   }
 
 private:
+  friend struct detail::generation_access;
   static constexpr auto out_bit = static_cast<slot_type>(1U);
 
   // A kind's row of slots: its place in the set, untagged first.
@@ -189,19 +180,43 @@ private:
     return slots_[position * capacity_ + index];
   }
 
+  // Whether the handle a word names is out, for a word already known to be no
+  // sentinel and of a kind of the set (what the lowerings have validated).
+  [[nodiscard]] constexpr bool is_out_validated(word_type guest_word) const noexcept {
+    const std::uintmax_t tag = layout_type::tag_of(guest_word);
+    std::size_t position = 0;
+    if constexpr (tags_are_positions) {
+      position = static_cast<std::size_t>(tag);
+    } else {
+      Set::with_kind_of_tag(tag, [&]<class K>(std::type_identity<K>) { position = position_of<K>; });
+    }
+    return is_out(position, guest_word);
+  }
+
   // Whether the slot of a live word's (row, index) has a handle out with the word's generation.
-  [[nodiscard]] constexpr bool is_out(std::size_t position, word_type word) const noexcept {
-    const word_type index = layout_type::payload_of(word);
+  [[nodiscard]] constexpr bool is_out(std::size_t position, word_type guest_word) const noexcept {
+    const word_type index = layout_type::payload_of(guest_word);
     if (index >= capacity_) {
       return false; // never handed out: no slot
     }
-    const auto expected = static_cast<slot_type>((layout_type::generation_of(word) << 1U) | out_bit);
+    const auto expected = static_cast<slot_type>((layout_type::generation_of(guest_word) << 1U) | out_bit);
     return slot_of(position, index) == expected;
   }
 
   std::span<slot_type> slots_;
   std::size_t capacity_;
 };
+
+namespace detail {
+// The lowerings' door to the check of a word they have validated.
+struct generation_access {
+  template <class Set>
+  [[nodiscard]] static constexpr bool is_out_validated(const generation_table<Set>& generations,
+                                                       typename Set::word_type guest_word) noexcept {
+    return generations.is_out_validated(guest_word);
+  }
+};
+} // namespace detail
 
 } // namespace nybble
 

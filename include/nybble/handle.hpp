@@ -87,8 +87,8 @@ public:
 private:
   friend struct detail::handle_access;
 
-  // word: the guest's word without its tag (Layout::handle_mask), or a sentinel.
-  constexpr explicit handle(word_type word) noexcept : word_{word} {}
+  // bits: the guest's word without its tag (Layout::handle_mask), or a sentinel.
+  constexpr explicit handle(word_type bits) noexcept : word_{bits} {}
 
   word_type word_;
 };

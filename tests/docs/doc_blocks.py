@@ -15,7 +15,7 @@ accident.
 
 Each block is compiled as a user would compile it, with the strict flags the
 README recommends; the blocks that are function bodies (contexts adapter,
-views, testing_body) may declare what the next sentence uses, so only
+views, testing_body, generations) may declare what the next sentence uses, so only
 -Wunused-variable (and -Wunused-but-set-variable) is off for them.
 
   doc_blocks.py --compiler CXX --source-root DIR [--range-v3] FILE.md...
@@ -32,7 +32,7 @@ import sys
 import tempfile
 
 STRICT = ["-std=c++20", "-Wall", "-Wextra", "-Wpedantic", "-Wconversion", "-Wsign-conversion", "-Wshadow", "-Werror"]
-BODY_CONTEXTS = {"adapter", "views", "testing_body"}
+BODY_CONTEXTS = {"adapter", "views", "testing_body", "generations"}
 MARKER = re.compile(r"<!--\s*doc-test:\s*(.*?)\s*-->")
 BLOCK = re.compile(r"^```cpp\n(.*?)^```", re.S | re.M)
 

@@ -39,9 +39,9 @@ template <std::unsigned_integral Word, integer Value>
 // validated a word (decode, visit, the lowerings).
 struct handle_access {
   template <class Handle>
-  // word: the guest's word without its kind field (Layout::handle_mask), or a sentinel.
-  [[nodiscard]] static constexpr Handle make(typename Handle::word_type word) noexcept {
-    return Handle{word};
+  // bits: the guest's word without its kind field (Layout::handle_mask), or a sentinel.
+  [[nodiscard]] static constexpr Handle make(typename Handle::word_type bits) noexcept {
+    return Handle{bits};
   }
 };
 

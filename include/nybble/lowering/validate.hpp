@@ -198,17 +198,20 @@ constexpr void check_generations_argument() {
   }
 }
 
-// Every word of a validated list checked against the generation table: the
-// first one whose handle is not out (stale_handle). Nothing to check without a
-// generation field.
+// Every word of a validated list (no sentinel, every tag a kind of the set)
+// checked against the generation table: stale_handle when a word's handle is
+// not out. One branch for the list, not one per word. Nothing to check
+// without a generation field.
 template <class Set, class Generations>
 [[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<void>
 validate_generations(std::span<const typename Set::word_type> words, const Generations& generations) noexcept {
   if constexpr (Set::layout_type::has_generation && !std::is_same_v<Generations, no_generations>) {
+    bool all_out = true;
     for (const typename Set::word_type w : words) {
-      if (const result<void> out = generations.check(w); !out) {
-        return out.error();
-      }
+      all_out = generation_access::is_out_validated(generations, w) && all_out;
+    }
+    if (!all_out) {
+      return errc::stale_handle;
     }
   } else {
     static_cast<void>(words);
