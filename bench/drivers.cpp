@@ -103,9 +103,8 @@ void stamp_generations(std::uint32_t* handles, std::size_t n) {
 }
 std::uint32_t nybble_generational_select(bench::counting_host* host, const std::uint32_t* handles, std::size_t n,
                                          std::uint32_t* scratch) {
-  const auto outcome =
-      nybble::lower_select<bench::generational_kinds>(std::span<const std::uint32_t>{handles, n},
-                                                      nybble::timeout::from_guest(0), *host, std::span{scratch, n},
-                                                      generations);
+  const auto outcome = nybble::lower_select<bench::generational_kinds>(std::span<const std::uint32_t>{handles, n},
+                                                                       nybble::timeout::from_guest(0), *host,
+                                                                       std::span{scratch, n}, generations);
   return outcome ? outcome->to_guest() : 0xFFFF'FFFFU;
 }

@@ -39,10 +39,11 @@ constexpr std::array<named_word_driver, 6> word_drivers{{{"hand_encode", hand_en
                                                          {"nybble_decode", nybble_decode},
                                                          {"hand_visit", hand_visit},
                                                          {"nybble_visit", nybble_visit}}};
-constexpr std::array<named_select_driver, 4> select_drivers{{{"host_select", host_select},
-                                                             {"hand_select", hand_select},
-                                                             {"nybble_select", nybble_select},
-                                                             {"nybble_generational_select", nybble_generational_select}}};
+constexpr std::array<named_select_driver, 4> select_drivers{
+    {{"host_select", host_select},
+     {"hand_select", hand_select},
+     {"nybble_select", nybble_select},
+     {"nybble_generational_select", nybble_generational_select}}};
 
 std::uint32_t run_word_driver(word_driver run, std::size_t n) {
   std::vector<std::uint32_t> words(n);

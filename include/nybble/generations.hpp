@@ -162,8 +162,8 @@ private:
   }();
   // Whether every kind's tag is its row (tags 0, 1, 2, ... in order): the row
   // of a word is then its tag, with no dispatch.
-  static constexpr bool tags_are_positions = Set::all_kinds(
-      []<class K>(std::type_identity<K>) { return K::tag == position_of<K>; });
+  static constexpr bool tags_are_positions =
+      Set::all_kinds([]<class K>(std::type_identity<K>) { return K::tag == position_of<K>; });
 
   template <class K>
   static constexpr void check_kind() noexcept {

@@ -136,7 +136,8 @@ template <class Kind, class Set, detail::integer Word>
   // One compare of the kind field and the invalid bit where they lie.
   constexpr auto checked_bits = static_cast<word_type>(layout_type::kind_mask | layout_type::invalid_mask);
   if ((*word & checked_bits) == layout_type::with_tag(0, Kind::tag)) {
-    return detail::handle_access::make<handle<Kind, layout_type>>(static_cast<word_type>(*word & layout_type::handle_mask));
+    return detail::handle_access::make<handle<Kind, layout_type>>(
+        static_cast<word_type>(*word & layout_type::handle_mask));
   }
   if (layout_type::is_invalid(*word)) {
     return errc::invalid_handle;
@@ -227,8 +228,8 @@ constexpr auto visit_word(Word value, F& f) -> result<visit_return_t<Set, F>> {
         Nullable ? layout_type::dispatch_tag_of(*word) : (invalid ? no_kind : layout_type::tag_of(*word));
     const errc missed = !Nullable && invalid ? errc::invalid_handle : errc::unknown_kind;
     const auto call = [&f, w = *word]<class K>(std::type_identity<K>) {
-      return f(
-          handle_access::make<handle<K, layout_type>>(std::is_same_v<K, untagged> ? w : static_cast<word_type>(w & layout_type::handle_mask)));
+      return f(handle_access::make<handle<K, layout_type>>(
+          std::is_same_v<K, untagged> ? w : static_cast<word_type>(w & layout_type::handle_mask)));
     };
     if constexpr (std::is_void_v<return_type>) {
       const bool known = Set::with_kind_of_tag(tag, call);

@@ -11,8 +11,8 @@
 // contains_tag, lower_select's validation and lower_is_ready on every tag value
 // the layout can hold, each with and without the invalid bit, against the
 // model; for a layout with a generation field, with several generations too,
-// the lowerings checking them against a generation table. One translation unit per word size includes it, so that they build in
-// parallel.
+// the lowerings checking them against a generation table. One translation unit per word size includes it, so that they
+// build in parallel.
 #ifndef NYBBLE_TESTS_DIFFERENTIAL_DISPATCH_HPP
 #define NYBBLE_TESTS_DIFFERENTIAL_DISPATCH_HPP
 
@@ -168,8 +168,8 @@ struct recording_host {
 
 // The lowest payload bit, as an index: 1 where the payload is the low bits.
 template <class Layout>
-inline constexpr auto low_payload =
-    static_cast<typename Layout::word_type>(Layout::payload_mask & (~Layout::payload_mask + 1U));
+inline constexpr auto
+    low_payload = static_cast<typename Layout::word_type>(Layout::payload_mask&(~Layout::payload_mask + 1U));
 
 // Per kind: index 0 handed out once (generation 0 out), index low_payload
 // handed out, retired and handed out again (generation 1 out); every other
@@ -182,8 +182,8 @@ struct generations_fixture {
   static constexpr bool has_table = Layout::has_generation;
   using table = std::conditional_t<has_table, nybble::generation_table<set>, none>;
 
-  using slot = typename std::conditional_t<has_table, table, nybble::generation_table<nybble::kind_set<
-      nybble::generational_abi_layout>>>::slot_type;
+  using slot = typename std::conditional_t<
+      has_table, table, nybble::generation_table<nybble::kind_set<nybble::generational_abi_layout>>>::slot_type;
 
   std::vector<slot> slots = std::vector<slot>(has_table ? set::size * (low_payload<Layout> + 1U) : 0);
   table generations = make(slots);
@@ -479,10 +479,9 @@ using kind_lowest_invalid_top = nybble::basic_layout<Word, KindBits, 0, std::num
 // The canonical placement with a generation field of GenerationBits right
 // below the kind field (as nybble::generational_abi_layout has it).
 template <class Word, unsigned KindBits, unsigned GenerationBits>
-using generation_below_kind =
-    nybble::basic_layout<Word, KindBits, std::numeric_limits<Word>::digits - 1 - KindBits,
-                         std::numeric_limits<Word>::digits - 1, GenerationBits,
-                         std::numeric_limits<Word>::digits - 1 - KindBits - GenerationBits>;
+using generation_below_kind = nybble::basic_layout<Word, KindBits, std::numeric_limits<Word>::digits - 1 - KindBits,
+                                                   std::numeric_limits<Word>::digits - 1, GenerationBits,
+                                                   std::numeric_limits<Word>::digits - 1 - KindBits - GenerationBits>;
 template <class Word, unsigned KindBits>
 using two_generation_bits_below_kind = generation_below_kind<Word, KindBits, 2>;
 template <class Word, unsigned KindBits>
@@ -514,7 +513,7 @@ void check_generational_layouts() {
   } else {
     check_layouts<two_generation_bits_below_kind, Word>(std::make_integer_sequence<unsigned, kind_widths>{});
   }
-  check_layouts<generation_lowest, Word>(std::make_integer_sequence<unsigned, NYBBLE_DIFFERENTIAL_FULL ? 3 : 1>{});
+  check_layouts<generation_lowest, Word>(std::make_integer_sequence < unsigned, NYBBLE_DIFFERENTIAL_FULL ? 3 : 1 > {});
 }
 
 } // namespace nybble_tests::differential

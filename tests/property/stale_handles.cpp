@@ -84,9 +84,8 @@ TEST_CASE("random close-and-reopen scenarios keep every law") {
 }
 
 TEST_CASE("an adapter that ignores generations breaks the laws") {
-  const tally t = run_seeds<scenario_bytes>(1, 2000, [](std::span<const std::uint8_t> bytes) {
-    return run(bytes, ignores_generations{});
-  });
+  const tally t = run_seeds<scenario_bytes>(
+      1, 2000, [](std::span<const std::uint8_t> bytes) { return run(bytes, ignores_generations{}); });
   MESSAGE("broken on " << t.failures << " of 2000 seeds");
   CHECK(t.failures >= 200);
   CHECK(t.first_broken_laws[0] == failure::wrong_refusal);

@@ -45,9 +45,10 @@ using nybble::testing::readiness;
 
 // The lowering under test, and what a broken one is given instead.
 struct nybble_lowering {
-  [[nodiscard]] constexpr nybble::result<nybble::select_outcome>
-  operator()(std::span<const word> list, nybble::timeout wait_for, host& h, std::span<word> scratch,
-             const table& generations) const {
+  [[nodiscard]] constexpr nybble::result<nybble::select_outcome> operator()(std::span<const word> list,
+                                                                            nybble::timeout wait_for, host& h,
+                                                                            std::span<word> scratch,
+                                                                            const table& generations) const {
     return nybble::lower_select<kinds>(list, wait_for, h, scratch, generations);
   }
   [[nodiscard]] constexpr nybble::result<bool> operator()(word w, host& h, const table& generations) const {

@@ -40,9 +40,9 @@ using kinds64 = nybble::kind_set<layout64, cache_entry, replace_entry>;
 struct far_entry : nybble::kind<6> {};
 using gapped_kinds = nybble::kind_set<nybble::generational_abi_layout, far_entry, cache_entry>;
 
-using host = nybble::testing::typed_host<kinds, nybble::testing::subscribes<cache_entry>,
-                                         nybble::testing::subscribes<replace_entry>,
-                                         nybble::testing::steps<http_cache_entry>>;
+using host =
+    nybble::testing::typed_host<kinds, nybble::testing::subscribes<cache_entry>,
+                                nybble::testing::subscribes<replace_entry>, nybble::testing::steps<http_cache_entry>>;
 using async_host = nybble::testing::typed_host<kinds, nybble::testing::waitable_sets>;
 
 static_assert(std::is_same_v<table::slot_type, std::uint16_t>); // 8 generation bits and the out bit
@@ -290,7 +290,7 @@ constexpr bool untagged_words_are_stripped_to_indices() {
   EXPECT(h.trap_count() == 0); // a word with its generation would be no live index: a trap
   EXPECT(h.last_select_data() == scratch.span().data() && h.last_select_size() == 2);
   EXPECT(scratch.span()[1] == p);
-  EXPECT(h.live_pollables() == 1); // the guest's pollable, not dropped
+  EXPECT(h.live_pollables() == 1);                 // the guest's pollable, not dropped
   EXPECT(h.count_calls(call::drop_pollable) == 1); // the entry's temporary pollable only
 
   // Nothing tagged: still a copy, stripped.
@@ -312,8 +312,7 @@ constexpr bool an_empty_list_is_as_without_generations() {
   table generations{slots};
   nybble::inline_scratch<2, kinds> scratch;
   const std::span<const word> none{};
-  EXPECT(nybble::lower_select<kinds>(none, nybble::timeout::none(), h, scratch, generations) ==
-         errc::empty_select);
+  EXPECT(nybble::lower_select<kinds>(none, nybble::timeout::none(), h, scratch, generations) == errc::empty_select);
   EXPECT(h.call_count() == 0);
   const auto waited = nybble::lower_select<kinds>(none, nybble::timeout::ms(3), h, scratch, generations);
   EXPECT(waited.has_value() && waited->timed_out());

@@ -117,7 +117,8 @@ constexpr bool reads_keep_the_generation_and_strip_it_from_the_payload() {
   EXPECT(decode<replace_entry, Set>(word) == errc::wrong_kind);
   const auto untagged_word = L::with_generation(9, 1);
   const auto seen = visit<Set>(untagged_word, [](auto h) {
-    return kind_and_payload{decltype(h)::kind_type::tag, static_cast<std::uint64_t>(h.payload() | h.generation() << 32)};
+    return kind_and_payload{decltype(h)::kind_type::tag,
+                            static_cast<std::uint64_t>(h.payload() | h.generation() << 32)};
   });
   EXPECT(seen == kind_and_payload{0, 9 | std::uint64_t{1} << 32});
   EXPECT(visit<Set>(word, [word](auto h) { return h.to_guest() == word; }) == true);

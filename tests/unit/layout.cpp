@@ -84,7 +84,8 @@ constexpr bool generation_fields_partition_the_word_at_every_size() {
   using L = nybble::generational_abi_layout;
   EXPECT(L::generation_mask == 0x0FF0'0000U && L::payload_mask == 0x000F'FFFFU && L::max_generation == 255);
   EXPECT(L::kind_mask == canonical_abi_layout::kind_mask && L::invalid_mask == canonical_abi_layout::invalid_mask);
-  EXPECT(!canonical_abi_layout::has_generation && canonical_abi_layout::handle_mask == canonical_abi_layout::payload_mask);
+  EXPECT(!canonical_abi_layout::has_generation &&
+         canonical_abi_layout::handle_mask == canonical_abi_layout::payload_mask);
   EXPECT(fields_partition_the_word<L>());
   using g8 = basic_layout<std::uint8_t, 2, 5, 7, 2, 3>; // invalid 7, kind 5..6, generation 3..4, payload 0..2
   EXPECT(g8::generation_mask == 0x18U && g8::payload_mask == 0x07U && g8::max_generation == 3);

@@ -29,8 +29,7 @@ struct cache_entry : nybble::kind<1> {};
 struct replace_entry : nybble::kind<2> {};
 struct http_cache_entry : nybble::kind<3> {};
 struct request : nybble::unwaitable_kind<4> {}; // select and is_ready refuse it
-using kinds =
-    nybble::kind_set<nybble::generational_abi_layout, cache_entry, replace_entry, http_cache_entry, request>;
+using kinds = nybble::kind_set<nybble::generational_abi_layout, cache_entry, replace_entry, http_cache_entry, request>;
 using layout = kinds::layout_type;
 
 // The longest select list; its translation lives on the adapter's stack.

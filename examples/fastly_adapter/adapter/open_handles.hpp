@@ -56,8 +56,9 @@ constexpr std::uint32_t open_table_slots = generation_table::kinds_per_slot_row 
 constexpr std::uint32_t open_table_bytes = open_table_slots * sizeof(generation_table::slot_type);
 
 // The table, allocated on first use. When the guest has no memory to give, a
-// table of no slots: every word is stale and every new handle refused.
-[[nodiscard]] inline generation_table open_handles() noexcept {
+// table of no slots: every word is stale and every new handle refused. Not
+// inlined: a dozen exports ask for it, and the allocation is needed once.
+[[nodiscard]] __attribute__((noinline)) inline generation_table open_handles() noexcept {
   if (fastly_adapter_open_table_address() == 0) {
     fastly_adapter_set_open_table_address(new_guest_table(open_table_bytes));
   }

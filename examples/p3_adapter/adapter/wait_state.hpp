@@ -43,8 +43,7 @@ public:
     if (index >= handle_capacity || !allocated()) {
       return nullptr;
     }
-    const std::uint32_t offset =
-        (static_cast<std::uint32_t>(type) * handle_capacity + index) * sizeof(wait_slot);
+    const std::uint32_t offset = (static_cast<std::uint32_t>(type) * handle_capacity + index) * sizeof(wait_slot);
     return reinterpret_cast<wait_slot*>(static_cast<std::uintptr_t>(p3_adapter_wait_state_address() + offset));
   }
 
