@@ -29,3 +29,21 @@ bool g() {
   auto r = nybble::lower_select<kinds>(list, nybble::timeout::ms(10), h, scratch);
   return r.has_value() && nybble::lower_is_ready<kinds>(list[0], h).has_value();
 }
+// A layout with a generation field: the table, and the lowerings checking it.
+using generational_kinds = nybble::kind_set<nybble::generational_abi_layout, cache_entry>;
+using generational_host = nybble::testing::typed_host<generational_kinds, nybble::testing::subscribes<cache_entry>>;
+bool k() {
+  generational_host h;
+  std::array<nybble::generation_table<generational_kinds>::slot_type, generational_kinds::size * 8> slots{};
+  nybble::generation_table<generational_kinds> generations{slots};
+  const auto entry = generations.hand_out<cache_entry>(h.add<cache_entry>().payload());
+  if (!entry) {
+    return false;
+  }
+  const std::array<std::uint32_t, 1> list{entry->to_guest()};
+  nybble::inline_scratch<1, generational_kinds> scratch;
+  auto r = nybble::lower_select<generational_kinds>(list, nybble::timeout::ms(1), h, scratch, generations);
+  auto ready = nybble::lower_is_ready<generational_kinds>(list[0], h, generations);
+  return r.has_value() && ready.has_value() && generations.retire<cache_entry>(list[0]).has_value() &&
+         generations.check(list[0]) == nybble::errc::stale_handle;
+}
