@@ -89,6 +89,10 @@ constexpr bool a_stale_word_is_refused_everywhere() {
   EXPECT(generations.find<cache_entry>(0x1000'0006U) == errc::stale_handle);
   EXPECT(generations.find<cache_entry>(0x1000'0000U | indices) == errc::stale_handle);
   EXPECT(generations.check(0x000F'FFFFU) == errc::stale_handle);
+  // The index just past a row is not the next row's first slot, even where that one is out.
+  EXPECT(generations.hand_out<replace_entry>(0).has_value());
+  EXPECT(generations.check(0x1000'0000U | indices) == errc::stale_handle);
+  EXPECT(generations.find<request>(0x4000'0000U | indices) == errc::stale_handle); // the last row: no slot after it
   return true;
 }
 
