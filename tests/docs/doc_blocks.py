@@ -18,7 +18,9 @@ README recommends; the blocks that are function bodies (contexts adapter,
 views, testing_body, generations) may declare what the next sentence uses, so only
 -Wunused-variable (and -Wunused-but-set-variable) is off for them.
 
-  doc_blocks.py --compiler CXX --source-root DIR [--range-v3] FILE.md...
+  doc_blocks.py --compiler CXX --source-root DIR [--range-v3] [--one-layout] FILE.md...
+(--one-layout: the `layouts` blocks for 32-bit words only; tools/test's clang
+configuration, where the other word sizes would only repeat the gcc one's.)
   doc_blocks.py --list FILE.md...
 Prints one line per compilation and closes with 'N passed, N failed'.
 """
@@ -91,6 +93,7 @@ def main():
     parser.add_argument("--source-root", default=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     parser.add_argument("--range-v3", action="store_true", help="range-v3 is installed: compile the views' blocks")
     parser.add_argument("--list", action="store_true", help="list the blocks and their markers")
+    parser.add_argument("--one-layout", action="store_true", help="compile the layouts blocks for 32-bit words only")
     options = parser.parse_args()
 
     passed = failed = 0
@@ -115,7 +118,7 @@ def main():
                 if context == "views" and not options.range_v3:
                     print(f"skip {where}: range-v3 is not installed")
                     continue
-                for bits in ([16, 32, 64] if layouts else [32]):
+                for bits in ([16, 32, 64] if layouts and not options.one_layout else [32]):
                     code_here = code.replace("nybble::canonical_abi_layout", "doc_layout") if layouts else code
                     name = re.sub(r"\W", "_", f"{shown}_{line}_{bits}")
                     label = f"{where} ({context}, {bits}-bit words)"
