@@ -286,6 +286,66 @@ scenario('k. a closed handle whose index the runtime gave to a new one: its word
   };
 });
 
+scenario('l. 300 random opens, closes and uses of the words a guest holds: a closed handle\'s word is BADF with no ' +
+  'host call, an open one is answered', async (w) => {
+  const { guest, hostCallsDuring, clean } = await session(w);
+  let state = 20261203; // a fixed seed: the same sequence in both worlds, on every run
+  const next = (n) => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return (state >>> 8) % n;
+  };
+  const kinds = {
+    entry: { open: () => guest.cacheLookup(key('k'), 0), close: (h) => guest.cacheClose(h), waitable: true },
+    body: { open: () => guest.bodyNew(), close: (h) => guest.bodyClose(h), waitable: true },
+    request: { open: () => guest.reqNew(), close: (h) => guest.reqClose(h), waitable: false },
+  };
+  const held = []; // every word the guest was given: { word, kind, open }
+  const wrong = [];
+  let reused = 0, closedUses = 0, openUses = 0;
+  for (let step = 0; step < 300; step++) {
+    const op = next(10);
+    if (op < 3 || held.length === 0) {
+      const kind = ['entry', 'body', 'request'][next(3)];
+      const [status, word] = kinds[kind].open();
+      if (status !== OK) {
+        wrong.push(`open ${kind}: ${status}`);
+        continue;
+      }
+      reused += held.some((h) => !h.open && h.kind === kind && (h.word & 0xf_ffff) === (word & 0xf_ffff)) ? 1 : 0;
+      held.push({ word, kind, open: true });
+      continue;
+    }
+    const h = held[next(held.length)];
+    if (op < 6) {
+      const [status, calls] = await hostCallsDuring(() => kinds[h.kind].close(h.word));
+      if (h.open ? status !== OK : status !== BADF || calls !== 0) {
+        wrong.push(`close of ${h.open ? 'an open' : 'a closed'} ${h.kind}: ${status}, ${calls} host calls`);
+      }
+      closedUses += h.open ? 0 : 1;
+      h.open = false;
+    } else {
+      const [[selected, index], selectCalls] = await hostCallsDuring(() => guest.select(new Uint32Array([h.word]), 0));
+      const [[asked, ready], askCalls] = await hostCallsDuring(() => guest.isReady(h.word));
+      const answered = h.open && kinds[h.kind].waitable;
+      const right = answered ? selected === OK && index === 0 && asked === OK && ready === 1
+        : selected === BADF && asked === BADF && selectCalls + askCalls === 0;
+      if (!right) {
+        wrong.push(`select/is_ready of ${h.open ? 'an open' : 'a closed'} ${h.kind}: ${selected} ${asked}`);
+      }
+      closedUses += h.open ? 0 : 1;
+      openUses += answered ? 1 : 0;
+    }
+  }
+  const closes = held.filter((h) => h.open).map((h) => kinds[h.kind].close(h.word));
+  return {
+    ok: wrong.length === 0 && reused >= 10 && closedUses >= 20 && openUses >= 20 && closes.every((c) => c === OK) &&
+      clean(),
+    result: `${wrong.length} wrong answers`,
+    detail: `${held.length} handles opened (${reused} at an index a closed one had), ${closedUses} uses of closed ` +
+      `words, ${openUses} selects of open ones; wrong: ${wrong.slice(0, 3).join('; ') || 'none'}`,
+  };
+});
+
 export { scenarios };
 
 // Runs every scenario against a world: [{ id, title, ok, result, detail, selectCalls }].
