@@ -89,6 +89,47 @@ constexpr bool a_select_nothing_can_wake_traps_as_blocked_forever() {
   return true;
 }
 
+// WASI 0.2's poll answers every ready index, as a runtime does, not the first.
+constexpr bool poll_answers_every_ready_index() {
+  host h;
+  const auto entry = h.add<cache_entry>(readiness::at_ms(30));
+  const word made = h.subscribe(entry);
+  const std::array<word, 5> list{h.add_pollable(readiness::now()), h.add_pollable(readiness::never()),
+                                 h.add_pollable(readiness::at_ms(30)), made, h.add_pollable(readiness::now())};
+  std::array<std::uint32_t, 5> ready{};
+  EXPECT(h.poll(list, ready) == 2);
+  EXPECT(ready[0] == 0 && ready[1] == 4);
+  EXPECT(h.virtual_time_ms() == 0); // something was ready: no time passed
+  // Nothing ready: the clock moves to the earliest wake, and every index ready then is answered.
+  const std::array<word, 3> later{list[1], list[2], list[3]};
+  EXPECT(h.poll(later, ready) == 2);
+  EXPECT(ready[0] == 1 && ready[1] == 2);
+  EXPECT(h.virtual_time_ms() == 30);
+  EXPECT(h.count_calls(nybble::testing::call::poll_pollables) == 2 && h.trap_count() == 0);
+  // No more indices than the caller has room for.
+  std::array<std::uint32_t, 1> one{};
+  EXPECT(h.poll(list, one) == 1 && one[0] == 0);
+  h.drop_pollable(made);
+  return true;
+}
+
+// A poll that can never return traps, as select does; so does a poll of no pollables.
+constexpr bool a_poll_nothing_can_wake_traps_as_blocked_forever() {
+  host h;
+  const std::array<word, 2> list{h.add_pollable(readiness::never()), h.add_pollable(readiness::after_polls(2))};
+  std::array<std::uint32_t, 2> ready{};
+  EXPECT(h.poll(list, ready) == 0);
+  EXPECT(h.trap_count() == 1 && h.traps()[0].reason == trap::blocked_forever);
+  EXPECT(h.poll(std::span<const word>{}, ready) == 0);
+  EXPECT(h.trap_count() == 2 && h.traps()[1].reason == trap::blocked_forever);
+  // A word that is no live pollable traps as in select.
+  const std::array<word, 1> dropped{list[1]};
+  h.drop_pollable(list[1]);
+  EXPECT(h.poll(dropped, ready) == 0);
+  EXPECT(h.trap_count() == 3 && h.traps()[2].reason == trap::invalid_handle);
+  return true;
+}
+
 constexpr bool a_resource_with_live_pollables_cannot_be_dropped() {
   host h;
   const auto entry = h.add<cache_entry>();
@@ -295,6 +336,8 @@ CONSTEXPR_TEST_CASE(each_kind_has_its_own_table_in_one_index_space)
 CONSTEXPR_TEST_CASE(a_handle_of_another_type_traps_as_a_runtime_would)
 CONSTEXPR_TEST_CASE(unknown_and_dropped_handles_trap)
 CONSTEXPR_TEST_CASE(a_select_nothing_can_wake_traps_as_blocked_forever)
+CONSTEXPR_TEST_CASE(poll_answers_every_ready_index)
+CONSTEXPR_TEST_CASE(a_poll_nothing_can_wake_traps_as_blocked_forever)
 CONSTEXPR_TEST_CASE(a_resource_with_live_pollables_cannot_be_dropped)
 CONSTEXPR_TEST_CASE(a_full_table_traps_and_hands_out_the_invalid_sentinel)
 CONSTEXPR_TEST_CASE(regression_a_kind_with_a_tag_past_255_is_not_another_kind)

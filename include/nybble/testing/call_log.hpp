@@ -23,6 +23,7 @@ enum class call : std::uint8_t {
   step,
   drop_pollable,
   drop,
+  poll_pollables, // WASI 0.2's poll: every ready index
   // The async ABI (option waitable_sets)
   start_wait,
   end_wait,
@@ -37,8 +38,8 @@ enum class call : std::uint8_t {
 
 struct call_record {
   call what;
-  std::uintmax_t word;    // the handle, or for a select the first pollable
-  std::uint64_t argument; // a select's list length, the result of
+  std::uintmax_t word;    // the handle, or for a select or poll_pollables the first pollable
+  std::uint64_t argument; // a select's or poll_pollables' list length, the result of
                           // subscribe/step/is_ready/start_wait/end_wait/wait/poll, or the set a join names
   friend constexpr bool operator==(const call_record&, const call_record&) = default;
 };

@@ -2,7 +2,8 @@
 //
 // testing/pollable_host.hpp: part of <nybble/testing.hpp>, which is the header
 // to include. The front end of a host with pollables (WASI 0.2): select, timed
-// select, is_ready, drop_pollable, and subscribe or step per kind.
+// select, poll (every ready index), is_ready, drop_pollable, and subscribe or
+// step per kind.
 #ifndef NYBBLE_TESTING_POLLABLE_HOST_HPP
 #define NYBBLE_TESTING_POLLABLE_HOST_HPP
 
@@ -77,6 +78,31 @@ public:
     return first_ready(pollables);
   }
 
+  // WASI 0.2's poll: waits until at least one pollable is ready (the virtual
+  // clock moves to the earliest wake) and writes the index of every ready one,
+  // in order, into `ready`, as a runtime answers list<u32>; answers how many
+  // (at most ready.size(): a runtime's list has no such bound, so a test gives
+  // room for every index). An empty list, or one nothing can wake, never
+  // returns: the trap blocked_forever, and 0.
+  [[nodiscard]] constexpr std::size_t poll(std::span<const word_type> pollables,
+                                           std::span<std::uint32_t> ready) noexcept {
+    record_select(call::poll_pollables, pollables);
+    if (!all_pollables(pollables)) {
+      return 0;
+    }
+    std::size_t count = every_ready(pollables, ready);
+    if (count == 0) {
+      const auto wake = table_.earliest_wake(pollables);
+      if (!wake) {
+        raise(trap::blocked_forever, pollables.empty() ? 0 : pollables[0]);
+        return 0;
+      }
+      now_ = *wake;
+      count = every_ready(pollables, ready);
+    }
+    return count;
+  }
+
   [[nodiscard]] constexpr bool is_ready(word_type pollable) noexcept {
     const bool ready = check(pollable, table::pollable_type) && table_.poll(pollable, now_);
     record(call::is_ready, pollable, ready ? 1U : 0U);
@@ -122,6 +148,18 @@ private:
       }
     }
     return ready;
+  }
+
+  // Polls every pollable once; writes the ready ones' indices, as many as fit.
+  [[nodiscard]] constexpr std::size_t every_ready(std::span<const word_type> pollables,
+                                                  std::span<std::uint32_t> ready) noexcept {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < pollables.size(); ++i) {
+      if (table_.poll(pollables[i], now_) && count < ready.size()) {
+        ready[count++] = static_cast<std::uint32_t>(i);
+      }
+    }
+    return count;
   }
 
   [[nodiscard]] constexpr bool all_pollables(std::span<const word_type> pollables) noexcept {
