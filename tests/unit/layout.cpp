@@ -216,9 +216,15 @@ CONSTEXPR_TEST_CASE(word_operations_round_trip<nybble::generational_abi_layout>)
 CONSTEXPR_TEST_CASE(word_operations_round_trip<canonical_abi_layout>)
 CONSTEXPR_TEST_CASE(word_operations_round_trip<layout16>)
 CONSTEXPR_TEST_CASE(word_operations_round_trip<layout64>)
+// 65,536 words per layout: proven at compile time for one placement (each costs
+// the compiler seconds), run for the other two.
 CONSTEXPR_TEST_CASE(the_dispatch_tag_is_the_kind_field_or_zero_for_every_word<layout16>)
-CONSTEXPR_TEST_CASE(the_dispatch_tag_is_the_kind_field_or_zero_for_every_word<layout16_invalid_below>)
-CONSTEXPR_TEST_CASE(the_dispatch_tag_is_the_kind_field_or_zero_for_every_word<layout16_invalid_lowest>)
+TEST_CASE("the_dispatch_tag_is_the_kind_field_or_zero_for_every_word<layout16_invalid_below>") {
+  CHECK(the_dispatch_tag_is_the_kind_field_or_zero_for_every_word<layout16_invalid_below>());
+}
+TEST_CASE("the_dispatch_tag_is_the_kind_field_or_zero_for_every_word<layout16_invalid_lowest>") {
+  CHECK(the_dispatch_tag_is_the_kind_field_or_zero_for_every_word<layout16_invalid_lowest>());
+}
 CONSTEXPR_TEST_CASE(the_dispatch_tag_is_the_tag_or_zero_for_a_sentinel<canonical_abi_layout>)
 CONSTEXPR_TEST_CASE(the_dispatch_tag_is_the_tag_or_zero_for_a_sentinel<layout64>)
 CONSTEXPR_TEST_CASE(the_layout_concept_accepts_layouts_only)
