@@ -4,7 +4,7 @@
 // handle a plain u32) and a typed one (the WebAssembly Component Model).
 //
 // nybble.hpp: the umbrella of the core (layouts, results, kinds, handles, kind
-// sets, generation tables, the host contract, the lowerings). The range-v3 views are
+// sets, generation tables, the host contract, the lowerings of select and poll). The range-v3 views are
 // <nybble/ext/range_v3.hpp> and the test host <nybble/testing.hpp>; include
 // those where you need them.
 //
@@ -26,6 +26,7 @@
 #include <nybble/host.hpp>
 #include <nybble/wait.hpp>
 #include <nybble/select.hpp>
+#include <nybble/poll.hpp>
 // clang-format on
 
 #endif // NYBBLE_HPP

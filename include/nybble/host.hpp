@@ -15,6 +15,7 @@
 #include <nybble/result.hpp>
 
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -127,6 +128,52 @@ concept host_with_start_wait = requires(Host& host, handle<Kind, Layout> h, type
   { host.end_wait(h, waitable) } -> std::convertible_to<bool>;
 };
 
+// --- What lower_poll asks besides (<nybble/poll.hpp>) ---------------------------
+
+// A clock entry of a poll: a time on one of the host's clocks (`clock` is the
+// host's own id: preview1 numbers realtime 0 and monotonic 1), as an instant
+// or as a duration from the call.
+struct deadline {
+  std::uint32_t clock = 0;
+  std::uint64_t ns = 0;
+  bool absolute = false;
+  friend constexpr bool operator==(const deadline&, const deadline&) = default;
+};
+
+// poll(std::span<const word>, std::span<std::uint32_t> ready) -> count: WASI
+// 0.2's poll: waits until at least one pollable is ready, and writes the index
+// of every ready one into `ready` (at most ready.size() of them).
+template <class Host, class Word>
+concept host_with_poll = requires(Host& host, std::span<const Word> pollables, std::span<std::uint32_t> ready) {
+  { host.poll(pollables, ready) } -> std::convertible_to<std::size_t>;
+};
+
+// now_ns() -> std::uint64_t: the host's monotonic clock; instant_of(deadline)
+// -> std::uint64_t: the instant on that clock at which a deadline passes (a
+// duration from now, or an instant of another clock, converted by the host,
+// which alone knows its clocks).
+template <class Host>
+concept host_with_deadlines = requires(Host& host, deadline d) {
+  { host.now_ns() } -> std::convertible_to<std::uint64_t>;
+  { host.instant_of(d) } -> std::convertible_to<std::uint64_t>;
+};
+
+// subscribe_instant(std::uint64_t ns) -> word: a pollable ready once the
+// monotonic clock reaches ns (WASI 0.2's monotonic-clock.subscribe-instant);
+// the lowering drops it.
+template <class Host, class Word>
+concept host_with_subscribe_instant = requires(Host& host, std::uint64_t ns) {
+  { host.subscribe_instant(ns) } -> std::same_as<Word>;
+};
+
+// start_until(std::uint64_t ns) -> waitable: a clock wait with an event once
+// the monotonic clock reaches ns (WASI 0.3's monotonic-clock.wait-until),
+// ended by end_timeout.
+template <class Host, class Word>
+concept host_with_start_until = requires(Host& host, std::uint64_t ns) {
+  { host.start_until(ns) } -> std::same_as<Word>;
+};
+
 // How the host turns a handle of a kind into something to wait on:
 //   pass_through  untagged words, for a host with pollables: waited on as they are;
 //   subscribe     host_with_subscribe: one pollable, ready when the resource is;
@@ -167,6 +214,15 @@ template <class Host, class Set>
 concept is_ready_host = any_kind_set<Set> &&
     (host_with_waitable_sets<Host, typename Set::word_type> ||
      (host_with_is_ready<Host, typename Set::word_type> && host_with_drop_pollable<Host, typename Set::word_type>));
+
+// A host lower_poll can work with, for the words of Set: poll, drop_pollable
+// and subscribe_instant; or waitable sets and start_until; and, either way,
+// the clock of host_with_deadlines.
+template <class Host, class Set>
+concept poll_host = any_kind_set<Set> && host_with_deadlines<Host> &&
+    ((host_with_waitable_sets<Host, typename Set::word_type> && host_with_start_until<Host, typename Set::word_type>) ||
+     (host_with_poll<Host, typename Set::word_type> && host_with_drop_pollable<Host, typename Set::word_type> &&
+      host_with_subscribe_instant<Host, typename Set::word_type>));
 
 } // namespace nybble
 

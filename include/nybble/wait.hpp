@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // wait.hpp: what a guest's select is given and answers: its timeout, its
-// outcome, and the scratch space the lowering arms the list into.
+// outcome, and the scratch space the lowering arms the list into; and the same
+// for a poll: its entries, each entry's report, its scratch.
 //
 //   nybble::inline_scratch<64, kinds> scratch;
 //   const auto ready = nybble::lower_select<kinds>(words, nybble::timeout::from_guest(ms), host, scratch);
@@ -10,6 +11,7 @@
 #define NYBBLE_WAIT_HPP
 
 #include <nybble/config.hpp>
+#include <nybble/host.hpp>
 #include <nybble/kind_set.hpp>
 
 #include <array>
@@ -115,6 +117,63 @@ public:
 
 private:
   std::array<word_type, Capacity> words_{};
+};
+
+// --- A poll (<nybble/poll.hpp>) -----------------------------------------------
+
+// What lower_poll does with an entry validation refuses (an invalid sentinel,
+// a tag no kind has, a kind that cannot be waited on, a stale word):
+//   fail_call     the call answers its errc before any host call, as lower_select does;
+//   report_entry  the entry is reported refused with its errc, and the call
+//                 answers at once, with every other entry ready by then (as
+//                 preview1's per-event error and POSIX's POLLNVAL have it).
+enum class on_refusal : std::uint8_t { fail_call, report_entry };
+
+// One entry of a poll: a guest word of Set, or a deadline.
+template <any_kind_set Set>
+class poll_entry {
+public:
+  using word_type = typename Set::word_type;
+
+  [[nodiscard]] static constexpr poll_entry of_word(word_type guest_word) noexcept {
+    return poll_entry{guest_word, {}, false};
+  }
+  [[nodiscard]] static constexpr poll_entry of_deadline(deadline when) noexcept { return poll_entry{0, when, true}; }
+
+  [[nodiscard]] constexpr bool is_deadline() const noexcept { return is_deadline_; }
+  // Precondition: !is_deadline().
+  [[nodiscard]] constexpr word_type guest_word() const noexcept { return word_; }
+  // Precondition: is_deadline().
+  [[nodiscard]] constexpr deadline when() const noexcept { return deadline_; }
+
+private:
+  constexpr poll_entry(word_type w, deadline d, bool is_deadline) noexcept
+      : word_{w}, deadline_{d}, is_deadline_{is_deadline} {}
+
+  word_type word_;
+  deadline deadline_;
+  bool is_deadline_;
+};
+
+// What lower_poll reports for one entry, at the entry's position.
+enum class poll_state : std::uint8_t { not_ready, ready, refused };
+struct poll_report {
+  poll_state state = poll_state::not_ready;
+  errc error{}; // when refused
+  friend constexpr bool operator==(const poll_report&, const poll_report&) = default;
+};
+
+// The storage of one lower_poll over at most Capacity entries, on the caller's
+// stack (or in its memory): no heap.
+template <std::size_t Capacity, any_kind_set Set>
+struct poll_scratch {
+  using word_type = typename Set::word_type;
+  static constexpr std::size_t capacity = Capacity;
+  std::array<word_type, Capacity> guest_words{};   // the entries to wait on, packed
+  std::array<std::uint32_t, Capacity> entry_of{};  // each packed word's entry
+  std::array<word_type, Capacity + 1> waitables{}; // theirs, and one clock wait
+  std::array<std::uint32_t, Capacity + 1> fired{}; // what one host poll answered
+  std::array<std::uint64_t, Capacity> instants{};  // each deadline entry's instant
 };
 
 } // namespace nybble

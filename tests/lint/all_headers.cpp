@@ -47,3 +47,18 @@ bool k() {
   return r.has_value() && ready.has_value() && generations.retire<cache_entry>(list[0]).has_value() &&
          generations.check(list[0]) == nybble::errc::stale_handle;
 }
+// The poll lowering, over both wait models.
+template <class Host>
+std::size_t polled() {
+  Host h;
+  using entry = nybble::poll_entry<kinds>;
+  const std::array<entry, 2> entries{entry::of_word(h.add_pollable(nybble::testing::readiness::at_ms(2))),
+                                     entry::of_deadline(nybble::deadline{1, 1'000'000, false})};
+  nybble::poll_scratch<2, kinds> scratch;
+  std::array<nybble::poll_report, 2> reports{};
+  return nybble::lower_poll<kinds, nybble::on_refusal::report_entry>(std::span<const entry>{entries},
+                                                                     nybble::timeout::none(), h, scratch,
+                                                                     std::span<nybble::poll_report>{reports})
+      .value_or(0);
+}
+std::size_t p() { return polled<host>() + polled<async_host>(); }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <nybble/generations.hpp>
+#include <nybble/poll.hpp>
 #include <nybble/select.hpp>
 #include <nybble/testing.hpp>
 
@@ -347,6 +348,34 @@ constexpr bool a_host_of_waitable_sets_refuses_stale_words_too() {
   return true;
 }
 
+// lower_poll checks generations as lower_select does: refused with the call, or
+// reported refused beside the live entries.
+constexpr bool the_poll_lowering_refuses_stale_words_too() {
+  host h;
+  storage slots{};
+  table generations{slots};
+  const auto resource = h.add<cache_entry>(readiness::now());
+  const word stale = generations.hand_out<cache_entry>(resource.payload())->to_guest();
+  EXPECT(generations.retire<cache_entry>(stale).has_value());
+  const word live = generations.hand_out<cache_entry>(resource.payload())->to_guest();
+  using entry = nybble::poll_entry<kinds>;
+  const std::array<entry, 2> entries{entry::of_word(live), entry::of_word(stale)};
+  nybble::poll_scratch<2, kinds> scratch;
+  std::array<nybble::poll_report, 2> reports{};
+  h.clear_log();
+  EXPECT(nybble::lower_poll<kinds, nybble::on_refusal::fail_call>(
+             std::span<const entry>{entries}, nybble::timeout::none(), h, scratch,
+             std::span<nybble::poll_report>{reports}, generations) == errc::stale_handle);
+  EXPECT(h.call_count() == 0);
+  EXPECT(nybble::lower_poll<kinds, nybble::on_refusal::report_entry>(
+             std::span<const entry>{entries}, nybble::timeout::none(), h, scratch,
+             std::span<nybble::poll_report>{reports}, generations) == std::size_t{2});
+  EXPECT(reports[0].state == nybble::poll_state::ready);
+  EXPECT(reports[1] == (nybble::poll_report{nybble::poll_state::refused, errc::stale_handle}));
+  EXPECT(h.trap_count() == 0 && h.live_pollables() == 0);
+  return true;
+}
+
 } // namespace
 
 CONSTEXPR_TEST_CASE(a_handed_out_word_carries_the_slots_generation)
@@ -363,3 +392,4 @@ CONSTEXPR_TEST_CASE(the_lowerings_refuse_a_stale_word_before_any_host_call)
 CONSTEXPR_TEST_CASE(untagged_words_are_stripped_to_indices)
 CONSTEXPR_TEST_CASE(an_empty_list_is_as_without_generations)
 CONSTEXPR_TEST_CASE(a_host_of_waitable_sets_refuses_stale_words_too)
+CONSTEXPR_TEST_CASE(the_poll_lowering_refuses_stale_words_too)

@@ -174,9 +174,14 @@ public:
   // when every word is armed, or the errc the host answered (what was armed
   // before it is dropped by the guard). The count is kept in a local and stored
   // on the way out, so the loop does not write the guard's memory per word.
-  [[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<std::size_t> arm_all() {
+  [[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<std::size_t> arm_all() { return arm_from(0); }
+
+  // The same from position `first` on, the ones before it armed already: a
+  // poll, which reports a word that is ready now and arms the others, goes on
+  // from that position once the word has left (forget_last).
+  [[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<std::size_t> arm_from(std::size_t first) {
     const std::size_t count = guest_.size();
-    for (std::size_t i = 0; i < count; ++i) {
+    for (std::size_t i = first; i < count; ++i) {
       const auto armed = arm<Set>(host_, guest_[i]);
       if (!armed || !armed->has_value()) {
         armed_ = i;
@@ -206,6 +211,27 @@ public:
     disarmed_early_ = none_disarmed;
     return false;
   }
+
+  // A poll's words leave the guard by moving: the caller, which owns the guest
+  // words' storage, moves the last word into a position that is not armed (a
+  // word ready now, arm_from's answer), then forget_last drops the last
+  // position, which is not armed either.
+  constexpr void forget_last() noexcept {
+    guest_ = guest_.first(guest_.size() - 1);
+    waitables_ = waitables_.first(waitables_.size() - 1);
+  }
+  // After rearm(i) answered true (position i disarmed, the handle done): the
+  // last armed position's waitable moves to i, and the guard forgets the last
+  // position. The caller moves its guest word (and its own records) the same
+  // way; every position is armed again.
+  constexpr void remove_disarmed(std::size_t i) noexcept {
+    const std::size_t last = armed_ - 1;
+    waitables_[i] = waitables_[last];
+    disarmed_early_ = none_disarmed;
+    armed_ = last;
+    forget_last();
+  }
+  [[nodiscard]] constexpr std::size_t size() const noexcept { return guest_.size(); }
 
   [[nodiscard]] constexpr std::span<const word> waitables() const noexcept { return waitables_.first(armed_); }
   // Whether guest[i]'s waitable is armed (not disarmed early, or armed again).

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
-// lowering/pollables.hpp: below <nybble/select.hpp>. The wait model of a host
-// with pollables (WASI 0.2): host selects over the armed waitables, one
-// deadline across re-armed steps. Not for adapters to name.
+// lowering/pollables.hpp: below <nybble/select.hpp> and <nybble/poll.hpp>. The
+// wait model of a host with pollables (WASI 0.2): for a select, host selects
+// over the armed waitables, one deadline across re-armed steps; for a poll,
+// host polls over them and one clock pollable. Not for adapters to name.
 #ifndef NYBBLE_LOWERING_POLLABLES_HPP
 #define NYBBLE_LOWERING_POLLABLES_HPP
 
 #include <nybble/config.hpp>
 #include <nybble/host.hpp>
 #include <nybble/lowering/arm.hpp>
+#include <nybble/lowering/poll_clock.hpp>
 #include <nybble/result.hpp>
 #include <nybble/wait.hpp>
 
@@ -95,6 +97,112 @@ wait_on_pollables(Host& host, armed_waits<Set, Host>& waits, timeout wait_for) {
 template <class Set, class Host>
 [[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr bool pollable_has_fired(Host& host, typename Set::word_type pollable) {
   return static_cast<bool>(host.is_ready(pollable));
+}
+
+// The clock pollable of one poll round, dropped when the round ends.
+template <class Host, class Word>
+class clock_pollable {
+public:
+  constexpr clock_pollable(Host& on_host, std::optional<std::uint64_t> wake, Word& slot) : host_{on_host} {
+    if (wake) {
+      slot = host_.subscribe_instant(*wake);
+      pollable_ = slot;
+      made_ = true;
+    }
+  }
+  clock_pollable(const clock_pollable&) = delete;
+  clock_pollable& operator=(const clock_pollable&) = delete;
+  clock_pollable(clock_pollable&&) = delete;
+  clock_pollable& operator=(clock_pollable&&) = delete;
+  NYBBLE_INLINE_FOR_SIZE constexpr ~clock_pollable() {
+    if (made_) {
+      host_.drop_pollable(pollable_);
+    }
+  }
+  [[nodiscard]] constexpr bool made() const noexcept { return made_; }
+
+private:
+  Host& host_;
+  Word pollable_ = 0;
+  bool made_ = false;
+};
+
+// The indices one host poll answered, largest first: a word whose handle is
+// done leaves its position to the last word, which has been looked at then.
+constexpr void sort_largest_first(std::span<std::uint32_t> indices) noexcept {
+  for (std::size_t i = 1; i < indices.size(); ++i) {
+    const std::uint32_t v = indices[i];
+    std::size_t j = i;
+    for (; j > 0 && indices[j - 1] < v; --j) {
+      indices[j] = indices[j - 1];
+    }
+    indices[j] = v;
+  }
+}
+
+// The wait of lower_poll on pollables: host polls over the armed waitables and
+// one clock pollable (for the earliest deadline or the timeout, or for now once
+// something is reported), until some entry is reported or the timeout passes.
+// A fired waitable of a handle that may take another wait is re-armed; one
+// whose handle is done leaves the list.
+template <class Set, class Host, class Scratch, class Entry>
+[[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<std::size_t>
+poll_on_pollables(Host& host, armed_waits<Set, Host>& waits, Scratch& scratch, poll_clock& clock,
+                  std::span<const Entry> entries, std::span<poll_report> reports, std::size_t reported) {
+  using word = typename Set::word_type;
+  for (;;) {
+    const std::size_t armed = waits.size();
+    const std::optional<std::uint64_t> wake =
+        reported > 0 ? std::optional<std::uint64_t>{clock.now()} : clock.next_wake(entries, scratch.instants, reports);
+    if (armed == 0 && (reported > 0 || !wake)) {
+      return reported; // nothing left to look at
+    }
+    bool clock_fired = false;
+    {
+      const clock_pollable<Host, word> clock_wait{host, wake, scratch.waitables[armed]};
+      const std::size_t listed = armed + (clock_wait.made() ? 1U : 0U);
+      const auto fired_count =
+          static_cast<std::size_t>(host.poll(std::span<const word>{scratch.waitables}.first(listed),
+                                             std::span<std::uint32_t>{scratch.fired}.first(listed)));
+      if (fired_count > listed) {
+        return errc::host_index_out_of_range;
+      }
+      const std::span<std::uint32_t> fired = std::span<std::uint32_t>{scratch.fired}.first(fired_count);
+      sort_largest_first(fired);
+      for (const std::uint32_t f : fired) {
+        if (f >= listed) {
+          return errc::host_index_out_of_range;
+        }
+        if (f == armed) {
+          clock_fired = true;
+          continue;
+        }
+        if (!may_take_another_wait<Set, Host>(scratch.guest_words[f])) {
+          reported += report_ready(scratch, f, reports);
+          continue;
+        }
+        const result<bool> done = waits.rearm(f);
+        if (!done) {
+          return done.error();
+        }
+        if (*done) {
+          reported += report_ready(scratch, f, reports);
+          move_last_into(scratch, f, waits.size() - 1);
+          waits.remove_disarmed(f);
+        }
+      }
+    }
+    if (clock_fired) {
+      clock.read(host);
+      reported += clock.report_passed(entries, scratch.instants, reports);
+      if (reported == 0 && clock.timed_out()) {
+        return std::size_t{0};
+      }
+    }
+    if (reported > 0) {
+      return reported;
+    }
+  }
 }
 
 } // namespace nybble::detail

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
-// lowering/waitable_sets.hpp: below <nybble/select.hpp>. The wait model of a
-// host of waitable sets (the Component Model's async ABI, WASI 0.3): the armed
-// waits and one clock wait in one set, and the guard that empties and drops it.
-// Not for adapters to name.
+// lowering/waitable_sets.hpp: below <nybble/select.hpp> and <nybble/poll.hpp>.
+// The wait model of a host of waitable sets (the Component Model's async ABI,
+// WASI 0.3): the armed waits and one clock wait in one set, and the guard that
+// empties and drops it; a select takes the first event, a poll drains every
+// event there is. Not for adapters to name.
 #ifndef NYBBLE_LOWERING_WAITABLE_SETS_HPP
 #define NYBBLE_LOWERING_WAITABLE_SETS_HPP
 
 #include <nybble/config.hpp>
 #include <nybble/host.hpp>
 #include <nybble/lowering/arm.hpp>
+#include <nybble/lowering/poll_clock.hpp>
 #include <nybble/result.hpp>
 #include <nybble/wait.hpp>
 
@@ -61,6 +63,15 @@ public:
     has_clock_wait_ = true;
     host_.join(clock_wait_, set_);
   }
+  // A poll's clock wait, until an instant; a new one ends the one before.
+  constexpr void start_clock_wait_until(std::uint64_t ns) {
+    end_clock_wait();
+    clock_wait_ = host_.start_until(ns);
+    has_clock_wait_ = true;
+    host_.join(clock_wait_, set_);
+  }
+  // The clock wait fired: it leaves the set, so that a drain does not see it again.
+  constexpr void leave_clock() { host_.join(clock_wait_, 0); }
   [[nodiscard]] constexpr bool is_clock_wait(word waitable) const noexcept {
     return has_clock_wait_ && clock_wait_ == waitable;
   }
@@ -70,6 +81,14 @@ public:
   [[nodiscard]] constexpr std::uint32_t id() const noexcept { return set_; }
 
 private:
+  constexpr void end_clock_wait() {
+    if (has_clock_wait_) {
+      host_.join(clock_wait_, 0);
+      host_.end_timeout(clock_wait_);
+      has_clock_wait_ = false;
+    }
+  }
+
   Host& host_;
   armed_waits<Set, Host>& waits_;
   std::uint32_t set_;
@@ -135,6 +154,75 @@ template <class Set, class Host>
   host.join(waitable, 0);
   host.drop_waitable_set(set);
   return event && *event == waitable;
+}
+
+// The position of a waitable among the armed ones, or the count when it is none of them.
+template <class Word>
+[[nodiscard]] constexpr std::size_t position_of(std::span<const Word> waitables, Word fired) noexcept {
+  std::size_t index = 0;
+  while (index < waitables.size() && waitables[index] != fired) {
+    ++index;
+  }
+  return index;
+}
+
+// The wait of lower_poll for the async ABI: the armed waits and one clock wait
+// (for the earliest deadline or the timeout) in one set; one blocking wait,
+// then every other event drained without blocking (only draining, once
+// something is reported). A handle whose wait fired is ended and, unless it is
+// done, started again and joined; one that is done leaves the list.
+template <class Set, class Host, class Scratch, class Entry>
+[[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<std::size_t>
+poll_on_waitable_set(Host& host, armed_waits<Set, Host>& waits, Scratch& scratch, poll_clock& clock,
+                     std::span<const Entry> entries, std::span<poll_report> reports, std::size_t reported) {
+  using word = typename Set::word_type;
+  waitable_set_guard<Set, Host> set{host, waits};
+  for (;;) {
+    const std::optional<std::uint64_t> wake =
+        reported > 0 ? std::nullopt : clock.next_wake(entries, scratch.instants, reports);
+    if (waits.size() == 0 && (reported > 0 || !wake)) {
+      return reported; // nothing left to look at
+    }
+    if (wake) {
+      set.start_clock_wait_until(*wake);
+    }
+    bool clock_fired = false;
+    std::optional<word> event = reported > 0 ? host.poll(set.id()) : std::optional<word>{host.wait(set.id())};
+    while (event) {
+      if (set.is_clock_wait(*event)) {
+        clock_fired = true;
+        set.leave_clock();
+      } else {
+        const std::size_t i = position_of(waits.waitables(), *event);
+        if (i == waits.waitables().size()) {
+          return errc::host_index_out_of_range; // the host answered a waitable that is not in the set
+        }
+        set.leave(i);
+        const result<bool> done = waits.rearm(i);
+        if (!done) {
+          return done.error();
+        }
+        if (*done) {
+          reported += report_ready(scratch, i, reports);
+          move_last_into(scratch, i, waits.size() - 1);
+          waits.remove_disarmed(i);
+        } else {
+          set.join(i);
+        }
+      }
+      event = host.poll(set.id());
+    }
+    if (clock_fired) {
+      clock.read(host);
+      reported += clock.report_passed(entries, scratch.instants, reports);
+      if (reported == 0 && clock.timed_out()) {
+        return std::size_t{0};
+      }
+    }
+    if (reported > 0) {
+      return reported;
+    }
+  }
 }
 
 } // namespace nybble::detail

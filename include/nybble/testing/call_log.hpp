@@ -23,7 +23,8 @@ enum class call : std::uint8_t {
   step,
   drop_pollable,
   drop,
-  poll_pollables, // WASI 0.2's poll: every ready index
+  poll_pollables,    // WASI 0.2's poll: every ready index
+  subscribe_instant, // a clock pollable (WASI 0.2's monotonic-clock.subscribe-instant)
   // The async ABI (option waitable_sets)
   start_wait,
   end_wait,
@@ -34,6 +35,7 @@ enum class call : std::uint8_t {
   drop_waitable_set,
   start_timeout,
   end_timeout,
+  start_until, // a clock wait until an instant (WASI 0.3's monotonic-clock.wait-until)
 };
 
 struct call_record {

@@ -7,6 +7,7 @@
 #define NYBBLE_TESTING_HOST_CORE_HPP
 
 #include <nybble/handle.hpp>
+#include <nybble/host.hpp>
 #include <nybble/kind.hpp>
 #include <nybble/kind_set.hpp>
 #include <nybble/testing/call_log.hpp>
@@ -106,6 +107,13 @@ public:
   }
 
   [[nodiscard]] constexpr std::uint64_t now_ms() const noexcept requires has_clock { return now_; }
+  // The virtual clock in nanoseconds, for a poll's deadlines: every clock id is
+  // the one virtual clock, and an instant between two milliseconds is reached
+  // at the later one.
+  [[nodiscard]] constexpr std::uint64_t now_ns() const noexcept requires has_clock { return now_ * ns_per_ms; }
+  [[nodiscard]] constexpr std::uint64_t instant_of(deadline d) const noexcept requires has_clock {
+    return d.absolute ? d.ns : now_ns() + d.ns;
+  }
 
   // --- Observing --------------------------------------------------------------
 
@@ -156,6 +164,12 @@ protected:
   // The types of the waitable sets' entries: no kind's tag (tags fit the kind field, at most 2^63 - 1).
   static constexpr std::uintmax_t waitable_type = ~std::uintmax_t{0};
   static constexpr std::uintmax_t waitable_set_type = ~std::uintmax_t{0} - 1U;
+
+  static constexpr std::uint64_t ns_per_ms = 1'000'000;
+  // The virtual millisecond at which an instant in nanoseconds is reached.
+  [[nodiscard]] static constexpr std::uint64_t ms_reaching(std::uint64_t ns) noexcept {
+    return ns / ns_per_ms + (ns % ns_per_ms != 0 ? 1U : 0U);
+  }
 
   // Whether index names a live entry of `type`; records the trap otherwise.
   constexpr bool check(word_type index, std::uintmax_t type) noexcept {

@@ -103,6 +103,17 @@ public:
     return count;
   }
 
+  // A clock pollable, as WASI 0.2's monotonic-clock.subscribe-instant: ready
+  // once the virtual clock reaches ns.
+  [[nodiscard]] constexpr word_type subscribe_instant(std::uint64_t ns) noexcept requires core::has_clock {
+    const word_type pollable = core::allocate(table::pollable_type);
+    if (pollable != 0) {
+      static_cast<void>(table_.add_step(pollable, readiness::at_ms(core::ms_reaching(ns))));
+    }
+    record(call::subscribe_instant, pollable, ns);
+    return pollable;
+  }
+
   [[nodiscard]] constexpr bool is_ready(word_type pollable) noexcept {
     const bool ready = check(pollable, table::pollable_type) && table_.poll(pollable, now_);
     record(call::is_ready, pollable, ready ? 1U : 0U);

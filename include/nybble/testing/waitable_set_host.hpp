@@ -140,6 +140,17 @@ public:
     return waitable;
   }
 
+  // A clock wait, as wasi:clocks/monotonic-clock@0.3.0 wait-until: an event once
+  // the virtual clock reaches ns.
+  [[nodiscard]] constexpr word_type start_until(std::uint64_t ns) noexcept requires core::has_clock {
+    const word_type waitable = allocate(waitable_type);
+    if (waitable != 0) {
+      static_cast<void>(table_.add_step(waitable, readiness::at_ms(core::ms_reaching(ns))));
+    }
+    record(call::start_until, waitable, ns);
+    return waitable;
+  }
+
   constexpr void end_timeout(word_type waitable) noexcept {
     record(call::end_timeout, waitable, 0);
     if (check(waitable, waitable_type)) {
