@@ -135,6 +135,9 @@ class poll_entry {
 public:
   using word_type = typename Set::word_type;
 
+  // The "no handle" sentinel: refused (invalid_handle) if it is ever polled.
+  constexpr poll_entry() noexcept = default;
+
   [[nodiscard]] static constexpr poll_entry of_word(word_type guest_word) noexcept {
     return poll_entry{guest_word, {}, false};
   }
@@ -150,9 +153,9 @@ private:
   constexpr poll_entry(word_type w, deadline d, bool is_deadline) noexcept
       : word_{w}, deadline_{d}, is_deadline_{is_deadline} {}
 
-  word_type word_;
-  deadline deadline_;
-  bool is_deadline_;
+  word_type word_ = Set::layout_type::null_word;
+  deadline deadline_{};
+  bool is_deadline_ = false;
 };
 
 // What lower_poll reports for one entry, at the entry's position.
