@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 
 namespace {
 struct cache_entry : nybble::kind<1> {};
@@ -64,4 +65,28 @@ constexpr bool async_select_runs() {
   return r && r->index() == 1 && host.ended == 2;
 }
 static_assert(async_select_runs());
+
+// The poll lowering over the same model: a deadline already past, so the
+// call drains the set without blocking and reports every entry.
+struct drained_host : started_host {
+  std::uint32_t next_event = 50;
+  [[nodiscard]] constexpr std::optional<std::uint32_t> poll(std::uint32_t /*set*/) {
+    return next_event <= 51 ? std::optional<std::uint32_t>{next_event++} : std::nullopt;
+  }
+  [[nodiscard]] constexpr std::uint64_t now_ns() const { return 10; }
+  [[nodiscard]] constexpr std::uint64_t instant_of(nybble::deadline d) const { return d.ns; }
+  [[nodiscard]] constexpr std::uint32_t start_until(std::uint64_t /*ns*/) { return 98; }
+};
+constexpr bool async_poll_runs() {
+  drained_host host;
+  using entry = nybble::poll_entry<kinds>;
+  const std::array<entry, 3> entries{entry::of_word(0x1000'0001U), entry::of_word(0x2000'0002U),
+                                     entry::of_deadline(nybble::deadline{1, 5, true})};
+  nybble::poll_scratch<3, kinds> scratch;
+  std::array<nybble::poll_report, 3> reports{};
+  const auto n = nybble::lower_poll<kinds, nybble::on_refusal::report_entry>(
+      std::span<const entry>{entries}, nybble::timeout::none(), host, scratch, std::span<nybble::poll_report>{reports});
+  return n == std::size_t{3} && host.ended == 2;
+}
+static_assert(async_poll_runs());
 } // namespace
