@@ -10,6 +10,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 using namespace nybble_tests::select_fixture;
@@ -262,6 +263,70 @@ constexpr bool empty_lists_and_short_storage() {
   return true;
 }
 
+// A host whose subscribe and step may answer an error (an index its word cannot
+// hold): counts what is alive, answers every index ready.
+struct failing_host {
+  int subscribes_before_error = 100;
+  int live = 0;
+  int polls = 0;
+  std::uint64_t now = 0;
+  constexpr nybble::result<word> make() {
+    if (subscribes_before_error-- <= 0) {
+      return errc::payload_overflow;
+    }
+    ++live;
+    return word{7};
+  }
+  constexpr nybble::result<word> subscribe(kinds::handle<cache_entry>) { return make(); }
+  constexpr nybble::result<word> subscribe(kinds::handle<replace_entry>) { return make(); }
+  constexpr nybble::result<std::optional<word>> step(kinds::handle<http_cache_entry>) {
+    const auto made = make();
+    if (!made) {
+      return made.error();
+    }
+    return std::optional<word>{*made};
+  }
+  constexpr std::size_t poll(std::span<const word> pollables, std::span<std::uint32_t> ready) {
+    ++polls;
+    for (std::size_t i = 0; i < pollables.size(); ++i) {
+      ready[i] = static_cast<std::uint32_t>(i);
+    }
+    return pollables.size();
+  }
+  constexpr void drop_pollable(word) { --live; }
+  constexpr word subscribe_instant(std::uint64_t) {
+    ++live;
+    return word{9};
+  }
+  [[nodiscard]] constexpr std::uint64_t now_ns() const { return now; }
+  [[nodiscard]] constexpr std::uint64_t instant_of(deadline d) const { return d.absolute ? d.ns : now + d.ns; }
+};
+static_assert(nybble::poll_host<failing_host, kinds>);
+
+// The host's error while arming, or while re-arming a step: the call answers
+// it, and what was armed is dropped.
+constexpr bool a_host_error_is_answered_and_nothing_leaks() {
+  const word entry_word = kinds::handle<cache_entry>::from_payload(3)->to_guest();
+  const word http_word = kinds::handle<http_cache_entry>::from_payload(4)->to_guest();
+  failing_host arming{.subscribes_before_error = 2};
+  const entries<3> three{word_entry(entry_word), word_entry(entry_word), word_entry(entry_word)};
+  std::array<poll_report, 3> out{};
+  EXPECT(poll(arming, three, out) == errc::payload_overflow);
+  EXPECT(arming.live == 0 && arming.polls == 0);
+
+  failing_host rearming{.subscribes_before_error = 2}; // the step fires; its next step cannot be made
+  const entries<2> mixed{word_entry(http_word), word_entry(entry_word)};
+  std::array<poll_report, 2> two{};
+  EXPECT(poll(rearming, mixed, two, nybble::timeout::ms(5)) == errc::payload_overflow);
+  EXPECT(rearming.live == 0 && rearming.polls == 1);
+
+  failing_host fits{};
+  EXPECT(poll(fits, mixed, two) == std::size_t{1}); // the entry; the step fired, then made another
+  EXPECT(two[0] == not_ready && two[1] == ready);
+  EXPECT(fits.live == 0);
+  return true;
+}
+
 } // namespace
 
 CONSTEXPR_TEST_CASE(every_entry_ready_at_the_wake_is_reported<host>)
@@ -282,3 +347,4 @@ CONSTEXPR_TEST_CASE(report_entry_marks_each_refusal_and_answers_at_once<host>)
 CONSTEXPR_TEST_CASE(report_entry_marks_each_refusal_and_answers_at_once<async_host>)
 CONSTEXPR_TEST_CASE(every_entry_refused_needs_no_host_call)
 CONSTEXPR_TEST_CASE(empty_lists_and_short_storage)
+CONSTEXPR_TEST_CASE(a_host_error_is_answered_and_nothing_leaks)
