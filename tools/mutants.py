@@ -105,7 +105,7 @@ MUTANTS = [
          old="      accepted = detail::validate_generations<Set>(std::span{&w, 1}, generations);",
          new="      static_cast<void>(generations);"),
     dict(id="poll-ready-now-not-reported", file="include/nybble/poll.hpp",
-         old="    reports[scratch.entry_of[*ready_now]].state = poll_state::ready;\n    ++reported;",
+         old="    reported += detail::report_ready(scratch, *ready_now, reports);",
          new=""),
     dict(id="poll-ready-now-left-in-the-list", file="include/nybble/poll.hpp",
          old="    detail::move_last_into(scratch, *ready_now, waits.size() - 1);",

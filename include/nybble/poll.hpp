@@ -29,7 +29,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <type_traits>
 
 namespace nybble {
 
@@ -111,8 +110,7 @@ lower_poll(std::span<const poll_entry<Set>> entries, timeout wait_for, Host& hos
     if (*ready_now == waits.size()) {
       break;
     }
-    reports[scratch.entry_of[*ready_now]].state = poll_state::ready;
-    ++reported;
+    reported += detail::report_ready(scratch, *ready_now, reports);
     detail::move_last_into(scratch, *ready_now, waits.size() - 1);
     waits.forget_last();
     first = *ready_now;
