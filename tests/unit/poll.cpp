@@ -267,6 +267,7 @@ constexpr bool empty_lists_and_short_storage() {
 // hold): counts what is alive, answers every index ready.
 struct failing_host {
   int subscribes_before_error = 100;
+  bool answers_the_first_twice = false;
   int live = 0;
   int polls = 0;
   std::uint64_t now = 0;
@@ -288,6 +289,11 @@ struct failing_host {
   }
   constexpr std::size_t poll(std::span<const word> pollables, std::span<std::uint32_t> ready) {
     ++polls;
+    if (answers_the_first_twice && pollables.size() >= 2) {
+      ready[0] = 0;
+      ready[1] = 0;
+      return 2;
+    }
     for (std::size_t i = 0; i < pollables.size(); ++i) {
       ready[i] = static_cast<std::uint32_t>(i);
     }
@@ -319,6 +325,12 @@ constexpr bool a_host_error_is_answered_and_nothing_leaks() {
   std::array<poll_report, 2> two{};
   EXPECT(poll(rearming, mixed, two, nybble::timeout::ms(5)) == errc::payload_overflow);
   EXPECT(rearming.live == 0 && rearming.polls == 1);
+
+  // A host that names one index twice: the entry is still reported once.
+  failing_host twice{.answers_the_first_twice = true};
+  const entries<2> two_pollables{word_entry(1), word_entry(2)};
+  EXPECT(poll(twice, two_pollables, two) == std::size_t{1});
+  EXPECT(two[0] == ready && two[1] == not_ready);
 
   failing_host fits{};
   EXPECT(poll(fits, mixed, two) == std::size_t{1}); // the entry; the step fired, then made another
