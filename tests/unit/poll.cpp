@@ -141,6 +141,34 @@ constexpr bool a_handle_ready_now_makes_the_call_look_once() {
   return true;
 }
 
+// Two stepping entries done in the same round, a waiting one between them: each
+// leaves the list, and the list stays whole for the one left.
+constexpr bool two_entries_done_in_one_round_both_leave_the_list() {
+  host h;
+  const word waiting = h.add_pollable(readiness::never());
+  const entries<3> list{word_entry(h.add<http_cache_entry>({readiness::at_ms(10)}).to_guest()), word_entry(waiting),
+                        word_entry(h.add<http_cache_entry>({readiness::at_ms(10)}).to_guest())};
+  std::array<poll_report, 3> out{};
+  EXPECT(poll(h, list, out) == std::size_t{2});
+  EXPECT(out[0] == ready && out[1] == not_ready && out[2] == ready);
+  EXPECT(h.trap_count() == 0 && h.live_pollables() == 1 && dropped_what_it_made(h));
+  return true;
+}
+
+// A refusal alone makes the call answer at once: a handle not ready yet is
+// looked at, not waited for.
+template <class Host>
+constexpr bool a_refusal_alone_does_not_wait() {
+  Host h;
+  const entries<2> list{word_entry(forged_word),
+                        word_entry(h.template add<cache_entry>(readiness::at_ms(50)).to_guest())};
+  std::array<poll_report, 2> out{};
+  EXPECT(poll(h, list, out) == std::size_t{1});
+  EXPECT(out[0] == refused(errc::unknown_kind) && out[1] == not_ready);
+  EXPECT(h.virtual_time_ms() == 0 && h.trap_count() == 0);
+  return true;
+}
+
 // --- Deadlines -----------------------------------------------------------------------
 
 // Three clocks: one clock wait for the earliest, and only the ones whose
@@ -349,6 +377,9 @@ CONSTEXPR_TEST_CASE(a_stepping_entry_is_ready_when_every_step_is<host>)
 CONSTEXPR_TEST_CASE(a_stepping_entry_is_ready_when_every_step_is<async_host>)
 CONSTEXPR_TEST_CASE(a_handle_ready_now_makes_the_call_look_once<host>)
 CONSTEXPR_TEST_CASE(a_handle_ready_now_makes_the_call_look_once<async_host>)
+CONSTEXPR_TEST_CASE(two_entries_done_in_one_round_both_leave_the_list)
+CONSTEXPR_TEST_CASE(a_refusal_alone_does_not_wait<host>)
+CONSTEXPR_TEST_CASE(a_refusal_alone_does_not_wait<async_host>)
 CONSTEXPR_TEST_CASE(several_clocks_share_one_clock_wait)
 CONSTEXPR_TEST_CASE(a_past_deadline_fires_at_once<host>)
 CONSTEXPR_TEST_CASE(a_past_deadline_fires_at_once<async_host>)
