@@ -37,7 +37,7 @@ public:
       has_timeout_ = true;
       timeout_instant_ = now_ + std::uint64_t{wait_for.milliseconds()} * ns_per_ms;
     }
-    for (std::size_t i = 0; i < entries.size(); ++i) {
+    for (std::size_t i = 0; i < entries.size() && i < N; ++i) { // N >= entries.size(): lower_poll checked it
       if (entries[i].is_deadline()) {
         instants[i] = static_cast<std::uint64_t>(host.instant_of(entries[i].when()));
       }
@@ -57,7 +57,7 @@ public:
                                                     const std::array<std::uint64_t, N>& instants,
                                                     std::span<poll_report> reports) const noexcept {
     std::size_t passed = 0;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
+    for (std::size_t i = 0; i < entries.size() && i < N; ++i) { // N >= entries.size(): lower_poll checked it
       if (entries[i].is_deadline() && reports[i].state == poll_state::not_ready && instants[i] <= now_) {
         reports[i].state = poll_state::ready;
         ++passed;
@@ -76,7 +76,7 @@ public:
     if (has_timeout_) {
       wake = timeout_instant_;
     }
-    for (std::size_t i = 0; i < entries.size(); ++i) {
+    for (std::size_t i = 0; i < entries.size() && i < N; ++i) { // N >= entries.size(): lower_poll checked it
       if (entries[i].is_deadline() && reports[i].state == poll_state::not_ready) {
         wake = wake && *wake < instants[i] ? *wake : instants[i];
       }
