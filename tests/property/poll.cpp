@@ -37,8 +37,8 @@ constexpr bool seeds_hold_at_compile_time(std::uint64_t first, std::uint64_t cou
   return true;
 }
 
-static_assert(seeds_hold_at_compile_time<host, nybble::on_refusal::report_entry>(1, 6));
-static_assert(seeds_hold_at_compile_time<async_host, nybble::on_refusal::fail_call>(1, 6));
+static_assert(seeds_hold_at_compile_time<host, nybble::on_refusal::report_entry>(1, 3));
+static_assert(seeds_hold_at_compile_time<async_host, nybble::on_refusal::fail_call>(1, 3));
 
 template <class Host, nybble::on_refusal Refusals>
 void check_seeds(const char* what) {
