@@ -12,7 +12,8 @@
 #include <span>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const auto f = nybble_tests::stale_scenario::run(std::span<const std::uint8_t>{data, size}).broken;
+  using scenario = nybble_tests::stale_scenario::over<nybble::generational_abi_layout>;
+  const auto f = scenario::run(std::span<const std::uint8_t>{data, size}).broken;
   if (f != nybble_tests::select_scenario::failure::none) {
     std::fprintf(stderr, "a stale-handle law broke: %d\n", static_cast<int>(f));
     __builtin_trap();
