@@ -122,7 +122,9 @@ public:
   template <class K, detail::integer Word>
   [[nodiscard]] constexpr result<handle_type<K>> retire(Word value) noexcept {
     const result<handle_type<K>> h = find<K>(value);
-    if (h) {
+    // find answered a handle only for an index inside the table; the bound is
+    // stated again for compilers' bounds analysis, which cannot see that.
+    if (h && h->payload() < capacity_) {
       slot_type& slot = slot_of(position_of<K>, h->payload());
       slot = retired(slot);
     }
