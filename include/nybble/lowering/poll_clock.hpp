@@ -10,6 +10,7 @@
 #include <nybble/host.hpp>
 #include <nybble/wait.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -112,6 +113,39 @@ template <class Scratch>
   }
   r.state = poll_state::ready;
   return 1;
+}
+
+// A packed word whose handle a re-arm found done (rearm answered true): its
+// entry is reported, and it leaves the list (and the guard), the last word
+// taking its place. Answers what report_ready answers.
+template <class Scratch, class Waits>
+[[nodiscard]] constexpr std::size_t report_done(Scratch& scratch, Waits& waits, std::size_t position,
+                                                std::span<poll_report> reports) noexcept {
+  const std::size_t newly = report_ready(scratch, position, reports);
+  move_last_into(scratch, position, waits.size() - 1);
+  waits.remove_disarmed(position);
+  return newly;
+}
+
+// How one round of a poll's wait ends, in either wait model: once the clock
+// wait fired, the deadlines that have come are reported, and with nothing
+// reported a timeout that has passed answers 0; anything reported is the
+// answer. nullopt: wait another round.
+template <class Host, class Entry, std::size_t N>
+[[nodiscard]] constexpr std::optional<std::size_t>
+end_of_round(Host& host, poll_clock& clock, bool clock_fired, std::span<const Entry> entries,
+             const std::array<std::uint64_t, N>& instants, std::span<poll_report> reports, std::size_t reported) {
+  if (clock_fired) {
+    clock.read(host);
+    reported += clock.report_passed(entries, instants, reports);
+    if (reported == 0 && clock.timed_out()) {
+      return std::size_t{0};
+    }
+  }
+  if (reported > 0) {
+    return reported;
+  }
+  return std::nullopt;
 }
 
 } // namespace nybble::detail

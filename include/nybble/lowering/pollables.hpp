@@ -186,21 +186,12 @@ poll_on_pollables(Host& host, armed_waits<Set, Host>& waits, Scratch& scratch, p
           return done.error();
         }
         if (*done) {
-          reported += report_ready(scratch, f, reports);
-          move_last_into(scratch, f, waits.size() - 1);
-          waits.remove_disarmed(f);
+          reported += report_done(scratch, waits, f, reports);
         }
       }
     }
-    if (clock_fired) {
-      clock.read(host);
-      reported += clock.report_passed(entries, scratch.instants, reports);
-      if (reported == 0 && clock.timed_out()) {
-        return std::size_t{0};
-      }
-    }
-    if (reported > 0) {
-      return reported;
+    if (const auto answer = end_of_round(host, clock, clock_fired, entries, scratch.instants, reports, reported)) {
+      return *answer;
     }
   }
 }

@@ -203,24 +203,15 @@ poll_on_waitable_set(Host& host, armed_waits<Set, Host>& waits, Scratch& scratch
           return done.error();
         }
         if (*done) {
-          reported += report_ready(scratch, i, reports);
-          move_last_into(scratch, i, waits.size() - 1);
-          waits.remove_disarmed(i);
+          reported += report_done(scratch, waits, i, reports);
         } else {
           set.join(i);
         }
       }
       event = host.poll(set.id());
     }
-    if (clock_fired) {
-      clock.read(host);
-      reported += clock.report_passed(entries, scratch.instants, reports);
-      if (reported == 0 && clock.timed_out()) {
-        return std::size_t{0};
-      }
-    }
-    if (reported > 0) {
-      return reported;
+    if (const auto answer = end_of_round(host, clock, clock_fired, entries, scratch.instants, reports, reported)) {
+      return *answer;
     }
   }
 }
