@@ -13,9 +13,7 @@
 
 namespace {
 
-using namespace nybble_tests::poll_scenario;
-using nybble_tests::select_scenario::failure;
-using nybble_tests::select_scenario::report;
+using namespace nybble_tests::poll_scenario; // the scenario, its hosts, failure and report
 using nybble_tests::select_scenario::run_seed;
 using nybble_tests::select_scenario::run_seeds;
 using nybble_tests::select_scenario::tally;
