@@ -148,30 +148,29 @@ concept host_with_poll = requires(Host& host, std::span<const Word> pollables, s
   { host.poll(pollables, ready) } -> std::convertible_to<std::size_t>;
 };
 
-// now_ns() -> std::uint64_t: the host's monotonic clock; instant_of(deadline)
-// -> std::uint64_t: the instant on that clock at which a deadline passes (a
-// duration from now, or an instant of another clock, converted by the host,
-// which alone knows its clocks).
+// ns_until(deadline) -> std::uint64_t: for an absolute deadline, how many
+// nanoseconds from now until it passes on its clock (0: it has passed). The
+// host alone knows its clocks; a deadline given as a duration needs no answer
+// (the lowering reads no clock for it).
 template <class Host>
 concept host_with_deadlines = requires(Host& host, deadline d) {
-  { host.now_ns() } -> std::convertible_to<std::uint64_t>;
-  { host.instant_of(d) } -> std::convertible_to<std::uint64_t>;
+  { host.ns_until(d) } -> std::convertible_to<std::uint64_t>;
 };
 
-// subscribe_instant(std::uint64_t ns) -> word: a pollable ready once the
-// monotonic clock reaches ns (WASI 0.2's monotonic-clock.subscribe-instant);
+// subscribe_duration(std::uint64_t ns) -> word: a pollable ready once ns
+// nanoseconds have passed (WASI 0.2's monotonic-clock.subscribe-duration);
 // the lowering drops it.
 template <class Host, class Word>
-concept host_with_subscribe_instant = requires(Host& host, std::uint64_t ns) {
-  { host.subscribe_instant(ns) } -> std::same_as<Word>;
+concept host_with_subscribe_duration = requires(Host& host, std::uint64_t ns) {
+  { host.subscribe_duration(ns) } -> std::same_as<Word>;
 };
 
-// start_until(std::uint64_t ns) -> waitable: a clock wait with an event once
-// the monotonic clock reaches ns (WASI 0.3's monotonic-clock.wait-until),
-// ended by end_timeout.
+// start_for(std::uint64_t ns) -> waitable: a clock wait with an event once ns
+// nanoseconds have passed (WASI 0.3's monotonic-clock.wait-for), ended by
+// end_timeout.
 template <class Host, class Word>
-concept host_with_start_until = requires(Host& host, std::uint64_t ns) {
-  { host.start_until(ns) } -> std::same_as<Word>;
+concept host_with_start_for = requires(Host& host, std::uint64_t ns) {
+  { host.start_for(ns) } -> std::same_as<Word>;
 };
 
 // How the host turns a handle of a kind into something to wait on:
@@ -216,13 +215,13 @@ concept is_ready_host = any_kind_set<Set> &&
      (host_with_is_ready<Host, typename Set::word_type> && host_with_drop_pollable<Host, typename Set::word_type>));
 
 // A host lower_poll can work with, for the words of Set: poll, drop_pollable
-// and subscribe_instant; or waitable sets and start_until; and, either way,
-// the clock of host_with_deadlines.
+// and subscribe_duration; or waitable sets and start_for; and, either way,
+// ns_until for absolute deadlines.
 template <class Host, class Set>
 concept poll_host = any_kind_set<Set> && host_with_deadlines<Host> &&
-    ((host_with_waitable_sets<Host, typename Set::word_type> && host_with_start_until<Host, typename Set::word_type>) ||
+    ((host_with_waitable_sets<Host, typename Set::word_type> && host_with_start_for<Host, typename Set::word_type>) ||
      (host_with_poll<Host, typename Set::word_type> && host_with_drop_pollable<Host, typename Set::word_type> &&
-      host_with_subscribe_instant<Host, typename Set::word_type>));
+      host_with_subscribe_duration<Host, typename Set::word_type>));
 
 } // namespace nybble
 

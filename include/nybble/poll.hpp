@@ -36,10 +36,11 @@ namespace nybble {
 // each entry's outcome into reports (at the entry's position): ready, refused
 // (with on_refusal::report_entry) or not ready. Answers how many entries were
 // reported ready or refused: 0 means the timeout passed.
-// * A deadline entry is ready once the host's clock reaches its instant
-//   (host.instant_of, asked once per call); one already past is ready at
-//   once. Every deadline and the timeout share one clock wait, for the
-//   earliest of them.
+// * A deadline entry is ready once its time has passed: a duration counts
+//   from the call (no clock is read for it); an absolute deadline is asked of
+//   the host once (host.ns_until), and one already past is ready at once.
+//   Every deadline and the timeout share one clock wait, made once, for the
+//   earliest of them; when it fires, the deadlines at or before it are ready.
 // * Once something is reported (a refusal, a past deadline, a handle ready
 //   now), the call no longer blocks: it looks once at the rest and answers.
 // * Validation comes before any host call; every waitable the lowering made
@@ -94,10 +95,10 @@ lower_poll(std::span<const poll_entry<Set>> entries, timeout wait_for, Host& hos
     ++packed;
   }
 
-  // The deadlines: each entry's instant, the timeout's, and those already past.
+  // The deadlines: each entry's offset, the timeout's, and those already past.
   detail::poll_clock clock;
-  clock.start(host, wait_for, entries, scratch.instants);
-  reported += clock.report_passed(entries, scratch.instants, reports);
+  clock.start(host, wait_for, entries, scratch.offsets);
+  reported += clock.report_passed(entries, scratch.offsets, reports);
 
   // Arm every word; a word ready now is reported and leaves the packed list.
   detail::armed_waits<Set, Host> waits{host, std::span<const word>{scratch.guest_words}.first(packed),

@@ -176,7 +176,7 @@ struct poll_scratch {
   std::array<std::uint32_t, Capacity> entry_of{};  // each packed word's entry
   std::array<word_type, Capacity + 1> waitables{}; // theirs, and one clock wait
   std::array<std::uint32_t, Capacity + 1> fired{}; // what one host poll answered
-  std::array<std::uint64_t, Capacity> instants{};  // each deadline entry's instant
+  std::array<std::uint64_t, Capacity> offsets{};   // each deadline entry's offset from the call's start
 };
 
 } // namespace nybble

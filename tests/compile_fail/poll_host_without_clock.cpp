@@ -1,5 +1,5 @@
-// lower_poll reads its deadlines and timeout on the host's clock: a host
-// without one is refused by name.
+// lower_poll asks the host how long until an absolute deadline: a host
+// without ns_until is refused by name.
 #include <nybble/poll.hpp>
 
 #include <array>
@@ -11,11 +11,10 @@ using kinds = nybble::kind_set<nybble::canonical_abi_layout, cache_entry>;
 struct host {
   std::size_t poll(std::span<const std::uint32_t>, std::span<std::uint32_t>) { return 0; }
   void drop_pollable(std::uint32_t) {}
-  std::uint32_t subscribe_instant(std::uint64_t) { return 1; }
+  std::uint32_t subscribe_duration(std::uint64_t) { return 1; }
   std::uint32_t subscribe(kinds::handle<cache_entry>) { return 2; }
 #ifndef NYBBLE_COMPILE_FAIL
-  std::uint64_t now_ns() { return 0; }
-  std::uint64_t instant_of(nybble::deadline d) { return d.ns; }
+  std::uint64_t ns_until(nybble::deadline d) { return d.ns; }
 #endif
 };
 

@@ -60,6 +60,7 @@ constexpr report run(std::span<const std::uint8_t> bytes) {
   std::array<entry, max_entries> list{};
   std::array<std::optional<nybble::errc>, max_entries> refusal{};
   std::array<std::uint64_t, max_entries> instant{};
+  std::array<bool, max_entries> past_at_start{};
   const std::size_t count = in.next(max_entries + 1);
   std::optional<nybble::errc> first_refusal;
   for (std::size_t i = 0; i < count; ++i) {
@@ -81,6 +82,7 @@ constexpr report run(std::span<const std::uint8_t> bytes) {
       const std::uint64_t ns = in.next(60) * ns_per_ms + (in.next(3) == 0 ? 1U : 0U); // some between milliseconds
       list[i] = entry::of_deadline(nybble::deadline{in.next(2), ns, absolute});
       instant[i] = absolute ? ns : h.now_ns() + ns;
+      past_at_start[i] = instant[i] <= h.now_ns();
       break;
     }
     case 5:
@@ -156,6 +158,18 @@ constexpr report run(std::span<const std::uint8_t> bytes) {
     bool ready = true; // a guest pollable: the host answered it; not judged here
     if (list[i].is_deadline()) {
       ready = instant[i] <= now_ns;
+      // One clock wait, for the earliest deadline: one that came during it may
+      // wait for the next call; one already past, or one that came before a
+      // timeout the call answered, may not.
+      const bool must_report =
+          past_at_start[i] ||
+          (*r == 0 && !wait_for.is_none() && instant[i] <= start * ns_per_ms + wait_for.milliseconds() * ns_per_ms);
+      if (got.state != poll_state::ready && must_report) {
+        return {failure::index_not_ready, taken};
+      }
+      if (got.state != poll_state::ready) {
+        continue;
+      }
     } else {
       static_cast<void>(nybble::visit<kinds>(list[i].guest_word(), [&]<class K>(kinds::handle<K> handle) {
         if constexpr (!std::is_same_v<K, nybble::untagged>) {

@@ -73,9 +73,8 @@ struct drained_host : started_host {
   [[nodiscard]] constexpr std::optional<std::uint32_t> poll(std::uint32_t /*set*/) {
     return next_event <= 51 ? std::optional<std::uint32_t>{next_event++} : std::nullopt;
   }
-  [[nodiscard]] constexpr std::uint64_t now_ns() const { return 10; }
-  [[nodiscard]] constexpr std::uint64_t instant_of(nybble::deadline d) const { return d.ns; }
-  [[nodiscard]] constexpr std::uint32_t start_until(std::uint64_t /*ns*/) { return 98; }
+  [[nodiscard]] constexpr std::uint64_t ns_until(nybble::deadline d) const { return d.ns > 10 ? d.ns - 10 : 0; }
+  [[nodiscard]] constexpr std::uint32_t start_for(std::uint64_t /*ns*/) { return 98; }
 };
 constexpr bool async_poll_runs() {
   drained_host host;

@@ -77,12 +77,12 @@ constexpr void check_poll_host() {
   static_assert(any_kind_set<Set>, "nybble::lower_poll<Set>: Set must be a nybble::kind_set.");
   using word = typename Set::word_type;
   static_assert(host_with_deadlines<Host>,
-                "nybble::lower_poll: the Host lacks now_ns() -> std::uint64_t or instant_of(nybble::deadline) -> "
-                "std::uint64_t (the clock a poll's deadlines and timeout are read on).");
+                "nybble::lower_poll: the Host lacks ns_until(nybble::deadline) -> std::uint64_t (how long until an "
+                "absolute deadline passes, read on the clock it names).");
   if constexpr (host_with_waitable_sets<Host, word>) {
-    static_assert(host_with_start_until<Host, word>,
-                  "nybble::lower_poll: the Host waits on waitable sets but lacks start_until(std::uint64_t ns) -> "
-                  "waitable (a clock wait until an instant, as wasi:clocks@0.3.0 wait-until), ended by end_timeout.");
+    static_assert(host_with_start_for<Host, word>,
+                  "nybble::lower_poll: the Host waits on waitable sets but lacks start_for(std::uint64_t ns) -> "
+                  "waitable (a clock wait for a duration, as wasi:clocks@0.3.0 wait-for), ended by end_timeout.");
   } else {
     static_assert(host_with_poll<Host, word>,
                   "nybble::lower_poll: the Host lacks the member poll(std::span<const word>, std::span<std::uint32_t> "
@@ -91,9 +91,9 @@ constexpr void check_poll_host() {
     static_assert(host_with_drop_pollable<Host, word>,
                   "nybble::lower_poll: the Host lacks the member drop_pollable(word); the lowering must drop every "
                   "pollable it creates.");
-    static_assert(host_with_subscribe_instant<Host, word>,
-                  "nybble::lower_poll: the Host lacks the member subscribe_instant(std::uint64_t ns) -> pollable (a "
-                  "clock pollable, as wasi:clocks@0.2 subscribe-instant).");
+    static_assert(host_with_subscribe_duration<Host, word>,
+                  "nybble::lower_poll: the Host lacks the member subscribe_duration(std::uint64_t ns) -> pollable (a "
+                  "clock pollable, as wasi:clocks@0.2 subscribe-duration).");
   }
   check_host_waits_on_every_kind<Host, Set>();
 }

@@ -2,7 +2,7 @@
 //
 // lowering/poll_clock.hpp: below <nybble/poll.hpp>. What both wait models of
 // lower_poll share beyond lower_select's steps: the clock side of a poll (each
-// deadline's instant, the timeout's, the one wake the next wait needs) and the
+// deadline's offset, the timeout's, the one wake its clock wait is for) and the
 // move that keeps the packed list of words dense. Not for adapters to name.
 #ifndef NYBBLE_LOWERING_POLL_CLOCK_HPP
 #define NYBBLE_LOWERING_POLL_CLOCK_HPP
@@ -18,48 +18,42 @@
 
 namespace nybble::detail {
 
-// The clock of one poll. Each deadline entry's instant is asked of the host
-// once, when the poll starts; the timeout is an instant too. The host's clock
-// is read then and after each wait that its clock wait ended.
+// The clock of one poll, counted from the call's start: each deadline entry
+// becomes an offset (a duration as it is; an absolute deadline as the host's
+// ns_until, its only clock read), the timeout too. One clock wait, made once
+// for the earliest offset, is the only thing that moves this clock: when it
+// fires, at least that much time has passed, and every deadline at or before
+// it is reported. A deadline that came later during the same wait is left for
+// the next call, as the earliest one alone could wake this one.
 class poll_clock {
 public:
   template <class Host, class Entry, std::size_t N>
   constexpr void start(Host& host, timeout wait_for, std::span<const Entry> entries,
-                       std::array<std::uint64_t, N>& instants) {
-    bool has_deadline = !wait_for.is_none();
-    for (const Entry& e : entries) {
-      has_deadline = has_deadline || e.is_deadline();
-    }
-    if (!has_deadline) {
-      return; // no clock call at all
-    }
-    now_ = static_cast<std::uint64_t>(host.now_ns());
+                       std::array<std::uint64_t, N>& offsets) {
     if (!wait_for.is_none()) {
       has_timeout_ = true;
-      timeout_instant_ = now_ + std::uint64_t{wait_for.milliseconds()} * ns_per_ms;
+      timeout_offset_ = std::uint64_t{wait_for.milliseconds()} * ns_per_ms;
     }
     for (std::size_t i = 0; i < entries.size() && i < N; ++i) { // N >= entries.size(): lower_poll checked it
       if (entries[i].is_deadline()) {
-        instants[i] = static_cast<std::uint64_t>(host.instant_of(entries[i].when()));
+        const deadline d = entries[i].when();
+        offsets[i] = d.absolute ? static_cast<std::uint64_t>(host.ns_until(d)) : d.ns;
       }
     }
   }
 
-  // Reads the host's clock again, after a wait its clock wait ended.
-  template <class Host>
-  constexpr void read(Host& host) {
-    now_ = static_cast<std::uint64_t>(host.now_ns());
-  }
+  // The clock wait made for `wake` fired: that much time has passed.
+  constexpr void fired(std::uint64_t wake) noexcept { elapsed_ = wake > elapsed_ ? wake : elapsed_; }
 
-  // Marks ready each deadline entry whose instant has come (and that is not
+  // Marks ready each deadline entry whose offset has passed (and that is not
   // reported yet); answers how many.
   template <class Entry, std::size_t N>
   [[nodiscard]] constexpr std::size_t report_passed(std::span<const Entry> entries,
-                                                    const std::array<std::uint64_t, N>& instants,
+                                                    const std::array<std::uint64_t, N>& offsets,
                                                     std::span<poll_report> reports) const noexcept {
     std::size_t passed = 0;
     for (std::size_t i = 0; i < entries.size() && i < N; ++i) { // N >= entries.size(): lower_poll checked it
-      if (entries[i].is_deadline() && reports[i].state == poll_state::not_ready && instants[i] <= now_) {
+      if (entries[i].is_deadline() && reports[i].state == poll_state::not_ready && offsets[i] <= elapsed_) {
         reports[i].state = poll_state::ready;
         ++passed;
       }
@@ -67,31 +61,30 @@ public:
     return passed;
   }
 
-  // The instant the next wait ends at: the earliest deadline not reported yet,
+  // The offset the clock wait ends at: the earliest deadline not reported yet,
   // or the timeout; nullopt when there is none (wait for a handle alone).
   template <class Entry, std::size_t N>
   [[nodiscard]] constexpr std::optional<std::uint64_t> next_wake(std::span<const Entry> entries,
-                                                                 const std::array<std::uint64_t, N>& instants,
+                                                                 const std::array<std::uint64_t, N>& offsets,
                                                                  std::span<const poll_report> reports) const noexcept {
     std::optional<std::uint64_t> wake;
     if (has_timeout_) {
-      wake = timeout_instant_;
+      wake = timeout_offset_;
     }
     for (std::size_t i = 0; i < entries.size() && i < N; ++i) { // N >= entries.size(): lower_poll checked it
       if (entries[i].is_deadline() && reports[i].state == poll_state::not_ready) {
-        wake = wake && *wake < instants[i] ? *wake : instants[i];
+        wake = wake && *wake < offsets[i] ? *wake : offsets[i];
       }
     }
     return wake;
   }
 
-  [[nodiscard]] constexpr std::uint64_t now() const noexcept { return now_; }
-  [[nodiscard]] constexpr bool timed_out() const noexcept { return has_timeout_ && now_ >= timeout_instant_; }
+  [[nodiscard]] constexpr bool timed_out() const noexcept { return has_timeout_ && elapsed_ >= timeout_offset_; }
 
 private:
   static constexpr std::uint64_t ns_per_ms = 1'000'000;
-  std::uint64_t now_ = 0;
-  std::uint64_t timeout_instant_ = 0;
+  std::uint64_t elapsed_ = 0;
+  std::uint64_t timeout_offset_ = 0;
   bool has_timeout_ = false;
 };
 
@@ -128,16 +121,16 @@ template <class Scratch, class Waits>
 }
 
 // How one round of a poll's wait ends, in either wait model: once the clock
-// wait fired, the deadlines that have come are reported, and with nothing
-// reported a timeout that has passed answers 0; anything reported is the
-// answer. nullopt: wait another round.
-template <class Host, class Entry, std::size_t N>
+// wait (made for `wake`) fired, the deadlines that have come are reported, and
+// with nothing reported a timeout that has passed answers 0; anything reported
+// is the answer. nullopt: wait another round (the clock wait goes on).
+template <class Entry, std::size_t N>
 [[nodiscard]] constexpr std::optional<std::size_t>
-end_of_round(Host& host, poll_clock& clock, bool clock_fired, std::span<const Entry> entries,
-             const std::array<std::uint64_t, N>& instants, std::span<poll_report> reports, std::size_t reported) {
-  if (clock_fired) {
-    clock.read(host);
-    reported += clock.report_passed(entries, instants, reports);
+end_of_round(poll_clock& clock, std::optional<std::uint64_t> clock_fired_at, std::span<const Entry> entries,
+             const std::array<std::uint64_t, N>& offsets, std::span<poll_report> reports, std::size_t reported) {
+  if (clock_fired_at) {
+    clock.fired(*clock_fired_at);
+    reported += clock.report_passed(entries, offsets, reports);
     if (reported == 0 && clock.timed_out()) {
       return std::size_t{0};
     }

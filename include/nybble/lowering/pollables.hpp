@@ -99,13 +99,14 @@ template <class Set, class Host>
   return static_cast<bool>(host.is_ready(pollable));
 }
 
-// The clock pollable of one poll round, dropped when the round ends.
+// The clock pollable of one poll, made once for the earliest offset and
+// dropped when the poll returns.
 template <class Host, class Word>
 class clock_pollable {
 public:
   constexpr clock_pollable(Host& on_host, std::optional<std::uint64_t> wake, Word& slot) : host_{on_host} {
     if (wake) {
-      slot = host_.subscribe_instant(*wake);
+      slot = host_.subscribe_duration(*wake);
       pollable_ = slot;
       made_ = true;
     }
@@ -120,6 +121,7 @@ public:
     }
   }
   [[nodiscard]] constexpr bool made() const noexcept { return made_; }
+  [[nodiscard]] constexpr Word pollable() const noexcept { return pollable_; }
 
 private:
   Host& host_;
@@ -141,56 +143,78 @@ constexpr void sort_largest_first(std::span<std::uint32_t> indices) noexcept {
 }
 
 // The wait of lower_poll on pollables: host polls over the armed waitables and
-// one clock pollable (for the earliest deadline or the timeout, or for now once
-// something is reported), until some entry is reported or the timeout passes.
-// A fired waitable of a handle that may take another wait is re-armed; one
-// whose handle is done leaves the list.
+// one clock pollable (for the earliest deadline or the timeout, or for no time
+// at all once something is reported), until some entry is reported or the
+// timeout passes. A fired waitable of a handle that may take another wait is
+// re-armed; one whose handle is done leaves the list.
 template <class Set, class Host, class Scratch, class Entry>
 [[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<std::size_t>
 poll_on_pollables(Host& host, armed_waits<Set, Host>& waits, Scratch& scratch, poll_clock& clock,
                   std::span<const Entry> entries, std::span<poll_report> reports, std::size_t reported) {
   using word = typename Set::word_type;
+  // The armed waitable at position f fired: its entry is reported, or its handle re-armed.
+  const auto take_fired = [&](std::size_t f) -> result<void> {
+    if (!may_take_another_wait<Set, Host>(scratch.guest_words[f])) {
+      reported += report_ready(scratch, f, reports);
+      return {};
+    }
+    const result<bool> done = waits.rearm(f);
+    if (!done) {
+      return done.error();
+    }
+    if (*done) {
+      reported += report_done(scratch, waits, f, reports);
+    }
+    return {};
+  };
+  // Something is reported already: one look at the rest. A host that answers
+  // is_ready looks at one or two waitables that way, in fewer calls than a
+  // poll beside a clock pollable for no time (which it makes, polls and drops).
+  if constexpr (host_with_is_ready<Host, word>) {
+    if (reported > 0 && waits.size() <= 2) {
+      for (std::size_t f = waits.size(); f-- > 0;) {
+        if (host.is_ready(scratch.waitables[f])) {
+          if (const result<void> taken = take_fired(f); !taken) {
+            return taken.error();
+          }
+        }
+      }
+      return reported;
+    }
+  }
+  const std::optional<std::uint64_t> wake =
+      reported > 0 ? std::optional<std::uint64_t>{0} : clock.next_wake(entries, scratch.offsets, reports);
+  if (waits.size() == 0 && (reported > 0 || !wake)) {
+    return reported; // nothing to look at
+  }
+  // The clock pollable sits after the armed waitables, which only shrink; it moves down with them.
+  word clock_slot = 0;
+  const clock_pollable<Host, word> clock_wait{host, wake, clock_slot};
   for (;;) {
     const std::size_t armed = waits.size();
-    const std::optional<std::uint64_t> wake =
-        reported > 0 ? std::optional<std::uint64_t>{clock.now()} : clock.next_wake(entries, scratch.instants, reports);
-    if (armed == 0 && (reported > 0 || !wake)) {
-      return reported; // nothing left to look at
+    if (clock_wait.made()) {
+      scratch.waitables[armed] = clock_wait.pollable();
     }
-    bool clock_fired = false;
-    {
-      const clock_pollable<Host, word> clock_wait{host, wake, scratch.waitables[armed]};
-      const std::size_t listed = armed + (clock_wait.made() ? 1U : 0U);
-      const auto fired_count =
-          static_cast<std::size_t>(host.poll(std::span<const word>{scratch.waitables}.first(listed),
-                                             std::span<std::uint32_t>{scratch.fired}.first(listed)));
-      if (fired_count > listed) {
+    const std::size_t listed = armed + (clock_wait.made() ? 1U : 0U);
+    const auto fired_count = static_cast<std::size_t>(host.poll(std::span<const word>{scratch.waitables}.first(listed),
+                                                                std::span<std::uint32_t>{scratch.fired}.first(listed)));
+    if (fired_count > listed) {
+      return errc::host_index_out_of_range;
+    }
+    const std::span<std::uint32_t> fired = std::span<std::uint32_t>{scratch.fired}.first(fired_count);
+    sort_largest_first(fired);
+    std::optional<std::uint64_t> clock_fired_at;
+    for (const std::uint32_t f : fired) {
+      if (f >= listed) {
         return errc::host_index_out_of_range;
       }
-      const std::span<std::uint32_t> fired = std::span<std::uint32_t>{scratch.fired}.first(fired_count);
-      sort_largest_first(fired);
-      for (const std::uint32_t f : fired) {
-        if (f >= listed) {
-          return errc::host_index_out_of_range;
-        }
-        if (f == armed) {
-          clock_fired = true;
-          continue;
-        }
-        if (!may_take_another_wait<Set, Host>(scratch.guest_words[f])) {
-          reported += report_ready(scratch, f, reports);
-          continue;
-        }
-        const result<bool> done = waits.rearm(f);
-        if (!done) {
-          return done.error();
-        }
-        if (*done) {
-          reported += report_done(scratch, waits, f, reports);
-        }
+      if (f == armed) {
+        clock_fired_at = wake;
+      } else if (const result<void> taken = take_fired(f); !taken) {
+        return taken.error();
       }
     }
-    if (const auto answer = end_of_round(host, clock, clock_fired, entries, scratch.instants, reports, reported)) {
+    if (const auto answer = end_of_round(clock, clock_fired_at, entries, scratch.offsets, reports, reported)) {
       return *answer;
     }
   }

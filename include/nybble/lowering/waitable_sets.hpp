@@ -63,10 +63,9 @@ public:
     has_clock_wait_ = true;
     host_.join(clock_wait_, set_);
   }
-  // A poll's clock wait, until an instant; a new one ends the one before.
-  constexpr void start_clock_wait_until(std::uint64_t ns) {
-    end_clock_wait();
-    clock_wait_ = host_.start_until(ns);
+  // A poll's clock wait, for a duration in nanoseconds; one per poll, too.
+  constexpr void start_clock_wait_for(std::uint64_t ns) {
+    clock_wait_ = host_.start_for(ns);
     has_clock_wait_ = true;
     host_.join(clock_wait_, set_);
   }
@@ -81,14 +80,6 @@ public:
   [[nodiscard]] constexpr std::uint32_t id() const noexcept { return set_; }
 
 private:
-  constexpr void end_clock_wait() {
-    if (has_clock_wait_) {
-      host_.join(clock_wait_, 0);
-      host_.end_timeout(clock_wait_);
-      has_clock_wait_ = false;
-    }
-  }
-
   Host& host_;
   armed_waits<Set, Host>& waits_;
   std::uint32_t set_;
@@ -167,30 +158,31 @@ template <class Word>
 }
 
 // The wait of lower_poll for the async ABI: the armed waits and one clock wait
-// (for the earliest deadline or the timeout) in one set; one blocking wait,
-// then every other event drained without blocking (only draining, once
-// something is reported). A handle whose wait fired is ended and, unless it is
-// done, started again and joined; one that is done leaves the list.
+// (for the earliest deadline or the timeout, started once) in one set; one
+// blocking wait, then every other event drained without blocking (only
+// draining, once something is reported). A handle whose wait fired is ended
+// and, unless it is done, started again and joined; one that is done leaves
+// the list.
 template <class Set, class Host, class Scratch, class Entry>
 [[nodiscard]] NYBBLE_INLINE_FOR_SIZE constexpr result<std::size_t>
 poll_on_waitable_set(Host& host, armed_waits<Set, Host>& waits, Scratch& scratch, poll_clock& clock,
                      std::span<const Entry> entries, std::span<poll_report> reports, std::size_t reported) {
   using word = typename Set::word_type;
+  const std::optional<std::uint64_t> wake =
+      reported > 0 ? std::nullopt : clock.next_wake(entries, scratch.offsets, reports);
+  if (waits.size() == 0 && (reported > 0 || !wake)) {
+    return reported; // nothing to look at
+  }
   waitable_set_guard<Set, Host> set{host, waits};
+  if (wake) {
+    set.start_clock_wait_for(*wake);
+  }
   for (;;) {
-    const std::optional<std::uint64_t> wake =
-        reported > 0 ? std::nullopt : clock.next_wake(entries, scratch.instants, reports);
-    if (waits.size() == 0 && (reported > 0 || !wake)) {
-      return reported; // nothing left to look at
-    }
-    if (wake) {
-      set.start_clock_wait_until(*wake);
-    }
-    bool clock_fired = false;
+    std::optional<std::uint64_t> clock_fired_at;
     std::optional<word> event = reported > 0 ? host.poll(set.id()) : std::optional<word>{host.wait(set.id())};
     while (event) {
       if (set.is_clock_wait(*event)) {
-        clock_fired = true;
+        clock_fired_at = wake;
         set.leave_clock();
       } else {
         const std::size_t i = position_of(waits.waitables(), *event);
@@ -210,7 +202,7 @@ poll_on_waitable_set(Host& host, armed_waits<Set, Host>& waits, Scratch& scratch
       }
       event = host.poll(set.id());
     }
-    if (const auto answer = end_of_round(host, clock, clock_fired, entries, scratch.instants, reports, reported)) {
+    if (const auto answer = end_of_round(clock, clock_fired_at, entries, scratch.offsets, reports, reported)) {
       return *answer;
     }
   }

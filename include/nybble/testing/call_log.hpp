@@ -23,8 +23,8 @@ enum class call : std::uint8_t {
   step,
   drop_pollable,
   drop,
-  poll_pollables,    // WASI 0.2's poll: every ready index
-  subscribe_instant, // a clock pollable (WASI 0.2's monotonic-clock.subscribe-instant)
+  poll_pollables,     // WASI 0.2's poll: every ready index
+  subscribe_duration, // a clock pollable (WASI 0.2's monotonic-clock.subscribe-duration)
   // The async ABI (option waitable_sets)
   start_wait,
   end_wait,
@@ -35,7 +35,7 @@ enum class call : std::uint8_t {
   drop_waitable_set,
   start_timeout,
   end_timeout,
-  start_until, // a clock wait until an instant (WASI 0.3's monotonic-clock.wait-until)
+  start_for, // a clock wait for a duration (WASI 0.3's monotonic-clock.wait-for)
 };
 
 struct call_record {

@@ -111,8 +111,10 @@ public:
   // the one virtual clock, and an instant between two milliseconds is reached
   // at the later one.
   [[nodiscard]] constexpr std::uint64_t now_ns() const noexcept requires has_clock { return now_ * ns_per_ms; }
-  [[nodiscard]] constexpr std::uint64_t instant_of(deadline d) const noexcept requires has_clock {
-    return d.absolute ? d.ns : now_ns() + d.ns;
+  [[nodiscard]] constexpr std::uint64_t ns_until(deadline d) const noexcept requires has_clock {
+    const std::uint64_t now = now_ns();
+    const std::uint64_t at = d.absolute ? d.ns : now + d.ns;
+    return at > now ? at - now : 0;
   }
 
   // --- Observing --------------------------------------------------------------

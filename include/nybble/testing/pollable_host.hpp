@@ -103,14 +103,14 @@ public:
     return count;
   }
 
-  // A clock pollable, as WASI 0.2's monotonic-clock.subscribe-instant: ready
-  // once the virtual clock reaches ns.
-  [[nodiscard]] constexpr word_type subscribe_instant(std::uint64_t ns) noexcept requires core::has_clock {
+  // A clock pollable, as WASI 0.2's monotonic-clock.subscribe-duration: ready
+  // once ns nanoseconds have passed on the virtual clock.
+  [[nodiscard]] constexpr word_type subscribe_duration(std::uint64_t ns) noexcept requires core::has_clock {
     const word_type pollable = core::allocate(table::pollable_type);
     if (pollable != 0) {
-      static_cast<void>(table_.add_step(pollable, readiness::at_ms(core::ms_reaching(ns))));
+      static_cast<void>(table_.add_step(pollable, readiness::at_ms(core::ms_reaching(core::now_ns() + ns))));
     }
-    record(call::subscribe_instant, pollable, ns);
+    record(call::subscribe_duration, pollable, ns);
     return pollable;
   }
 

@@ -140,14 +140,14 @@ public:
     return waitable;
   }
 
-  // A clock wait, as wasi:clocks/monotonic-clock@0.3.0 wait-until: an event once
-  // the virtual clock reaches ns.
-  [[nodiscard]] constexpr word_type start_until(std::uint64_t ns) noexcept requires core::has_clock {
+  // A clock wait, as wasi:clocks/monotonic-clock@0.3.0 wait-for: an event once
+  // ns nanoseconds have passed on the virtual clock.
+  [[nodiscard]] constexpr word_type start_for(std::uint64_t ns) noexcept requires core::has_clock {
     const word_type waitable = allocate(waitable_type);
     if (waitable != 0) {
-      static_cast<void>(table_.add_step(waitable, readiness::at_ms(core::ms_reaching(ns))));
+      static_cast<void>(table_.add_step(waitable, readiness::at_ms(core::ms_reaching(core::now_ns() + ns))));
     }
-    record(call::start_until, waitable, ns);
+    record(call::start_for, waitable, ns);
     return waitable;
   }
 
