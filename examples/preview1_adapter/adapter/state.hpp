@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// The adapter's state: one page of the guest's memory, taken from the guest's
+// allocator when wasi:cli/run starts (an adapter module has no memory of its
+// own and no data section), its address in a wasm global (state.s). It holds
+// the three stdio descriptors and an arena for the lists the component
+// answers (arguments, environment), which cabi_import_realloc hands out;
+// a list the caller has room for (the bytes of a read, the indices of a poll)
+// goes straight there instead.
+#ifndef PREVIEW1_ADAPTER_STATE_HPP
+#define PREVIEW1_ADAPTER_STATE_HPP
+
+#include "kinds.hpp"
+
+#include <cstdint>
+
+extern "C" {
+std::uint32_t preview1_adapter_state_address();
+void preview1_adapter_set_state_address(std::uint32_t address);
+}
+
+namespace preview1_adapter {
+
+struct descriptor {
+  std::uint32_t stream;       // the component's handle
+  std::uint32_t open;         // 0 once the guest closed it
+  std::uint64_t write_permit; // output streams: what the last check-write allowed
+};
+
+struct adapter_state {
+  descriptor stdio[stdio_descriptors];
+  std::uint32_t destination;       // where the next list an import answers goes, or 0: the arena
+  std::uint32_t destination_bytes; // how much it holds
+  std::uint32_t arena_used;
+};
+
+constexpr std::uint32_t state_page_bytes = 65536;
+constexpr std::uint32_t arena_offset = (sizeof(adapter_state) + 15U) & ~15U;
+constexpr std::uint32_t arena_bytes = state_page_bytes - arena_offset;
+
+[[nodiscard]] inline adapter_state& state() noexcept {
+  return *reinterpret_cast<adapter_state*>(preview1_adapter_state_address()); // NOLINT: memory the guest gave
+}
+
+// The descriptor fd names, if it is an open stdio stream of kind K's side.
+[[nodiscard]] inline descriptor* open_descriptor(std::uint32_t fd) noexcept {
+  if (fd >= stdio_descriptors || state().stdio[fd].open == 0) {
+    return nullptr;
+  }
+  return &state().stdio[fd];
+}
+
+// The next list an import answers goes to [address, address + bytes) if it
+// fits, else to the arena; the arena starts empty for each call.
+inline void answer_lists_into(std::uint32_t address, std::uint32_t bytes) noexcept {
+  state().destination = address;
+  state().destination_bytes = bytes;
+  state().arena_used = 0;
+}
+
+} // namespace preview1_adapter
+
+#endif

@@ -1,0 +1,135 @@
+// The scenarios of the preview1 example: one run of the wasi-libc guest
+// (guest/guest.c) each, with what the preview1 specification makes it print.
+// A scenario where wasmtime's adapter answers otherwise says how (`reference`).
+import { readFile, readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createHost, Exit, HostMisuse } from './host/host.js';
+
+const fuzzRounds = 3000;
+
+export const scenarios = [
+  { id: 'a', args: ['stdout'], title: 'poll() on stdout, which has room',
+    stdout: 'poll -> 1 | fd 1: OUT | after 0 ms\n' },
+  { id: 'b', args: ['stdin-data'], stdin: { bytes: 'hello', at: 5 }, title: 'poll() on stdin, data after 5 ms',
+    stdout: 'poll -> 1 | fd 0: IN | after 5 ms\nread -> 5 "hello"\n' },
+  { id: 'c', args: ['stdin-empty'], stdin: 'empty', title: 'poll() on stdin with no data, timeout 50 ms',
+    stdout: 'poll -> 0 | fd 0: - | after 50 ms\n' },
+  { id: 'd', args: ['stdin-stdout'], stdin: 'empty', title: 'poll() on stdin (no data) and stdout',
+    stdout: 'poll -> 1 | fd 0: - | fd 1: OUT | after 0 ms\n' },
+  { id: 'e', args: ['closed-fd'], title: 'poll() on stdout and a descriptor that is not open',
+    stdout: 'poll -> 2 | fd 1: OUT | fd 7: NVAL | after 0 ms\n',
+    reference: 'poll -> -1 Bad file descriptor | after 0 ms\n',
+    deviation: 'the whole call fails EBADF: poll() answers -1, not POLLNVAL on fd 7' },
+  { id: 'f', args: ['nanosleep'], title: 'nanosleep 20 ms', stdout: 'nanosleep -> 0 | after 20 ms\n' },
+  { id: 'g', args: ['clocks'], title: 'poll_oneoff: three clocks (30 ms, 10 ms realtime, monotonic instant +20 ms)',
+    stdout: 'poll_oneoff -> ok | userdata 2: ok | after 10 ms\n' },
+  { id: 'h', args: ['past'], title: 'poll_oneoff: a realtime instant already past, and 40 ms',
+    stdout: 'poll_oneoff -> ok | userdata 1: ok | after 0 ms\n',
+    reference: 'poll_oneoff -> Value too large for data type | after 0 ms\n',
+    deviation: 'the past realtime instant fails the call with EOVERFLOW instead of firing' },
+  { id: 'i', args: ['past-monotonic'], title: 'poll_oneoff: a monotonic instant already past',
+    stdout: 'poll_oneoff -> ok | userdata 1: ok | after 0 ms\n' },
+  { id: 'j', args: ['bad-fd-and-clock'], title: 'poll_oneoff: read on a bad descriptor, and a 10 ms clock',
+    stdout: 'poll_oneoff -> ok | userdata 1: Bad file descriptor | after 0 ms\n',
+    reference: 'poll_oneoff -> Bad file descriptor | after 0 ms\n',
+    deviation: 'the whole call fails EBADF instead of that event' },
+  { id: 'k', args: ['stdin-bytes'], stdin: { bytes: 'hello\n', at: 0 },
+    title: 'poll_oneoff: read on stdin (data) and write on stdout',
+    stdout: 'poll_oneoff -> ok | userdata 1: ok read 1 bytes | userdata 2: ok write 4096 bytes | after 0 ms\n',
+    reference: 'poll_oneoff -> ok | userdata 1: ok read 1 bytes | userdata 2: ok write 1 bytes | after 0 ms\n',
+    deviation: 'none by the specification: it reports 1 byte of room where check-write says 4096' },
+  { id: 'l', args: ['zero'], title: 'poll_oneoff: no subscription', stdout: 'poll_oneoff -> Invalid argument | after 0 ms\n' },
+  { id: 'm', args: ['clock-read'], title: 'clock_gettime and clock_getres',
+    stdout: 'monotonic 0 ns, realtime 1700000000 s, resolution 1 ns\n' },
+  { id: 'n', args: ['output'], env: [['NYBBLE_GREETING', 'hello']], title: 'stdout and stderr, arguments, environment, exit(3)',
+    stdout: 'to stdout\nargc 2, NYBBLE_GREETING hello\n', stderr: 'to stderr\n',
+    order: ['stdout', 'stderr', 'stdout'], exit: 1 },
+  { id: 'o', args: ['fuzz', '7', String(fuzzRounds)], stdin: 'empty', fuzz: true,
+    title: `poll_oneoff fuzz: ${fuzzRounds} random lists (bad descriptors, clocks past and future, stdin without data)`,
+    stdout: `fuzz: ${fuzzRounds} rounds, 0 wrong\n` },
+  { id: 'p', args: ['fuzz', '9', String(fuzzRounds), 'stdin-has-data'], stdin: { bytes: 'x', at: 0 }, fuzz: true,
+    title: `poll_oneoff fuzz: ${fuzzRounds} random lists, stdin with data`,
+    stdout: `fuzz: ${fuzzRounds} rounds, 0 wrong\n` },
+];
+
+// The scenarios whose poll_oneoff is timed, and how many times it runs.
+export const timedScenarios = ['a', 'b', 'c', 'd', 'f', 'g', 'i', 'k'];
+
+// A transpiled component in DIR (build.mjs), its core modules compiled once.
+export async function loadAdapter(dir, name) {
+  const { instantiate } = await import(pathToFileURL(resolve(dir, 'fused.js')).href);
+  const compiled = new Map();
+  const getCoreModule = (path) => {
+    if (!compiled.has(path)) compiled.set(path, readFile(join(dir, path)).then((b) => WebAssembly.compile(b)));
+    return compiled.get(path);
+  };
+  return { name, dir, instantiate, getCoreModule };
+}
+
+// One run of the guest: what it printed, its exit code, what the host saw,
+// and each poll_oneoff's host calls and nanoseconds.
+export async function runGuest(adapter, scenario, args = scenario.args) {
+  const host = createHost({ args: ['guest', ...args], env: scenario.env, stdin: scenario.stdin });
+  const polls = [];
+  let pollNs = 0n;
+  // The guest's poll_oneoff import is a function jco passes between core
+  // instances: wrapped, each call is one phase of the host's count, and timed.
+  const instantiateCore = (module, imports) => {
+    const preview1 = imports?.wasi_snapshot_preview1;
+    if (preview1?.poll_oneoff) {
+      const inner = preview1.poll_oneoff;
+      preview1.poll_oneoff = (...a) => {
+        host.beginPhase();
+        const start = process.hrtime.bigint();
+        try {
+          return inner(...a);
+        } finally {
+          pollNs += process.hrtime.bigint() - start;
+          polls.push(host.endPhase());
+        }
+      };
+    }
+    return WebAssembly.instantiate(module, imports);
+  };
+  const instance = await adapter.instantiate(adapter.getCoreModule, host.imports, instantiateCore);
+  let exit = 0;
+  let trap = null;
+  try {
+    instance.run.run();
+  } catch (e) {
+    if (e instanceof Exit) exit = e.code;
+    else trap = e instanceof HostMisuse ? e.message : String(e);
+  }
+  return { host, exit, trap, polls, pollNs, stdout: host.text('stdout'), stderr: host.text('stderr'),
+           order: host.output.map(([n]) => n).filter((n, i, a) => i === 0 || a[i - 1] !== n) };
+}
+
+// Judges one run against the scenario: the specification's answer (or, for
+// the reference where it deviates, its known answer), no trap, no misuse,
+// nothing left alive.
+export function judge(scenario, run, { reference = false } = {}) {
+  const expected = reference && scenario.reference ? scenario.reference : scenario.stdout;
+  const problems = [];
+  if (run.trap) problems.push(`trapped: ${run.trap}`);
+  if (run.host.misuse.length) problems.push(`host misuse: ${run.host.misuse.join('; ')}`);
+  if (run.stdout !== expected) problems.push(`stdout ${JSON.stringify(run.stdout)}, expected ${JSON.stringify(expected)}`);
+  if ((scenario.stderr ?? '') !== run.stderr) problems.push(`stderr ${JSON.stringify(run.stderr)}`);
+  if (scenario.order && run.order.join() !== scenario.order.join()) problems.push(`order ${run.order.join()}`);
+  if ((scenario.exit ?? 0) !== run.exit) problems.push(`exit ${run.exit}`);
+  const live = run.host.live();
+  if (live.pollables || live.errors) problems.push(`left alive: ${JSON.stringify(live)}`);
+  return problems;
+}
+
+// The size of the adapter's trimmed core module in the component (the one
+// that exports poll_oneoff).
+export async function trimmedBytes(dir) {
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.wasm') && f.startsWith('fused.core'))) {
+    const bytes = await readFile(join(dir, file));
+    if (WebAssembly.Module.exports(new WebAssembly.Module(bytes)).some((e) => e.name === 'poll_oneoff')) {
+      return bytes.length;
+    }
+  }
+  return 0;
+}
