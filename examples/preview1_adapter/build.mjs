@@ -24,7 +24,7 @@ const referenceAdapter = join(jcoDir, 'lib', 'wasi_snapshot_preview1.command.was
 async function wasiPackages() {
   const builtin = join(jcoDir, 'lib', 'wit', 'builtin', '0.2.12');
   let text = '';
-  for (const name of ['wasi-io', 'wasi-clocks', 'wasi-cli']) {
+  for (const name of ['wasi-io', 'wasi-clocks', 'wasi-random', 'wasi-cli']) {
     const source = await readFile(join(builtin, name, 'package.wit'), 'utf8');
     const withoutWorlds = source.replace(/^world [\s\S]*?^}\n?/gm, '');
     text += withoutWorlds.replace(/^package ([^;]+);/m, 'package $1 {') + '\n}\n';

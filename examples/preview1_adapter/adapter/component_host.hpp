@@ -116,6 +116,17 @@ struct read_outcome {
   return out;
 }
 
+// len random bytes, written to `into`.
+inline void random_bytes(std::uint8_t* into, std::uint32_t len) noexcept {
+  answer_lists_into(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(into)), len);
+  wasi::list_view out{};
+  wasi::get_random_bytes(len, &out);
+  const auto* from = reinterpret_cast<const std::uint8_t*>(out.address); // NOLINT: the host's list
+  if (from != into && len != 0) {
+    __builtin_memcpy(into, from, out.count < len ? out.count : len); // the host put the bytes elsewhere
+  }
+}
+
 [[noreturn]] inline void exit(std::uint32_t code) noexcept { wasi::cli_exit(code == 0 ? 0U : 1U); }
 
 } // namespace world

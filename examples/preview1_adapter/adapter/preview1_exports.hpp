@@ -3,7 +3,7 @@
 // WASI preview1 (wasi_snapshot_preview1), as a command adapter module exports
 // it: wasi:cli/run, which runs the guest's _start, and the functions a
 // wasi-libc program using stdio, poll(), nanosleep, clock_gettime, read and
-// write imports. Written once for every world: the world's
+// write, getentropy and sched_yield imports. Written once for every world: the world's
 // component_host.hpp (namespace world, and component_host, the host
 // nybble::lower_poll waits on) comes first.
 //
@@ -309,6 +309,14 @@ __attribute__((export_name("environ_get"))) std::uint32_t environ_get(std::uint3
   }
   return answer(errno_code::success);
 }
+
+__attribute__((export_name("random_get"))) std::uint32_t random_get(std::uint8_t* buffer, std::uint32_t len) {
+  world::random_bytes(buffer, len);
+  return answer(errno_code::success);
+}
+
+// A single-threaded program has nobody to yield to.
+__attribute__((export_name("sched_yield"))) std::uint32_t sched_yield() { return answer(errno_code::success); }
 
 [[noreturn]] __attribute__((export_name("proc_exit"))) void proc_exit(std::uint32_t code) { world::exit(code); }
 

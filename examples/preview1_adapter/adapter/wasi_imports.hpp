@@ -91,6 +91,9 @@ PREVIEW1_WASI_IMPORT("io/streams", "[method]output-stream.subscribe")
 std::uint32_t output_stream_subscribe(std::uint32_t stream);
 PREVIEW1_WASI_IMPORT("io/streams", "[resource-drop]output-stream") void drop_output_stream(std::uint32_t stream);
 
+// wasi:random
+PREVIEW1_WASI_IMPORT("random/random", "get-random-bytes") void get_random_bytes(std::uint64_t len, list_view* out);
+
 // wasi:clocks
 PREVIEW1_WASI_IMPORT("clocks/monotonic-clock", "now") std::uint64_t monotonic_now();
 PREVIEW1_WASI_IMPORT("clocks/monotonic-clock", "resolution") std::uint64_t monotonic_resolution();

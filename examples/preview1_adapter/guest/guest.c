@@ -3,7 +3,8 @@
 // A wasi-libc command, built as any C program is (clang --target=wasm32-wasi
 // against Debian's wasi-libc), that waits the ways programs wait: poll() on
 // stdin and stdout, nanosleep, clock_gettime, and poll_oneoff itself where
-// poll() cannot say it (several clocks, absolute deadlines, no subscription).
+// poll() cannot say it (several clocks, absolute deadlines, no subscription);
+// and getentropy and sched_yield, which programs call too.
 // It runs through a preview1 adapter (wasi_snapshot_preview1 imports only):
 //
 //   guest SCENARIO [REPEAT]
@@ -13,6 +14,7 @@
 // COUNT` checks random subscription lists against the preview1 rules itself.
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,6 +284,13 @@ int main(int argc, char** argv) {
     printf("argc %d, NYBBLE_GREETING %s\n", argc, getenv("NYBBLE_GREETING") ? getenv("NYBBLE_GREETING") : "unset");
     fflush(stdout);
     exit(3);
+  } else if (strcmp(scenario, "random") == 0) {
+    unsigned char bytes[8];
+    const int got = getentropy(bytes, sizeof bytes);
+    printf("getentropy -> %d:", got);
+    for (size_t i = 0; i < sizeof bytes; ++i)
+      printf(" %02x", bytes[i]);
+    printf(", sched_yield -> %d\n", sched_yield());
   } else if (strcmp(scenario, "fuzz") == 0) {
     return fuzz((uint64_t)atoll(argc > 2 ? argv[2] : "1"), argc > 3 ? atol(argv[3]) : 100,
                 argc > 4 && strcmp(argv[4], "stdin-has-data") == 0);

@@ -227,6 +227,11 @@ export function createHost(script = {}) {
     },
     'wasi:filesystem/preopens': { getDirectories: () => (count('get-directories'), []) },
     'wasi:filesystem/types': { Descriptor, filesystemErrorCode: unsupported('filesystem-error-code') },
+    'wasi:random/random': {
+      // Not random at all: a test wants the same bytes every run.
+      getRandomBytes: (len) => (count('get-random-bytes'), Uint8Array.from({ length: Number(len) }, (_, i) => (i * 37 + 11) & 0xff)),
+      getRandomU64: () => (count('get-random-u64'), 0x0123456789abcdefn),
+    },
     'wasi:io/error': { Error: IoError },
     'wasi:io/poll': {
       Pollable,
