@@ -18,6 +18,9 @@
 #include <optional>
 #include <span>
 
+// The export of wasi:cli/run in this world.
+#define PREVIEW1_ADAPTER_RUN_EXPORT "wasi:cli/run@0.2.12#run"
+
 namespace preview1_adapter {
 
 // preview1's clock ids.
@@ -85,8 +88,13 @@ struct read_outcome {
   return {stream_status::ok, count};
 }
 
-// Writes every byte, in the chunks blocking-write-and-flush takes.
-[[nodiscard]] inline stream_status write_all(const descriptor& d, const std::uint8_t* bytes,
+// What an fd_read event reports: a WASI 0.2 input stream does not say how much
+// it holds, so at least a byte.
+[[nodiscard]] inline std::uint64_t readable_bytes() noexcept { return 1; }
+
+// Writes every byte to stdout (1) or stderr (2), in the chunks
+// blocking-write-and-flush takes.
+[[nodiscard]] inline stream_status write_all(std::uint32_t /*fd*/, const descriptor& d, const std::uint8_t* bytes,
                                              std::uint32_t len) noexcept {
   constexpr std::uint32_t chunk = 4096; // blocking-write-and-flush writes at most this much at once
   for (std::uint32_t done = 0; done < len;) {
@@ -103,15 +111,15 @@ struct read_outcome {
 }
 
 // wasi:cli/environment's lists, in the arena.
-[[nodiscard]] inline wasi::list_view arguments() noexcept {
+[[nodiscard]] inline list_view arguments() noexcept {
   answer_lists_into(0, 0);
-  wasi::list_view out{};
+  list_view out{};
   wasi::get_arguments(&out);
   return out;
 }
-[[nodiscard]] inline wasi::list_view environment() noexcept {
+[[nodiscard]] inline list_view environment() noexcept {
   answer_lists_into(0, 0);
-  wasi::list_view out{};
+  list_view out{};
   wasi::get_environment(&out);
   return out;
 }
@@ -119,7 +127,7 @@ struct read_outcome {
 // len random bytes, written to `into`.
 inline void random_bytes(std::uint8_t* into, std::uint32_t len) noexcept {
   answer_lists_into(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(into)), len);
-  wasi::list_view out{};
+  list_view out{};
   wasi::get_random_bytes(len, &out);
   const auto* from = reinterpret_cast<const std::uint8_t*>(out.address); // NOLINT: the host's list
   if (from != into && len != 0) {
@@ -127,7 +135,19 @@ inline void random_bytes(std::uint8_t* into, std::uint32_t len) noexcept {
   }
 }
 
+// WASI 0.2's exit has no code: success or failure (exit-with-code is not
+// stable in 0.2).
 [[noreturn]] inline void exit(std::uint32_t code) noexcept { wasi::cli_exit(code == 0 ? 0U : 1U); }
+
+// The program returned: the stdio streams the adapter still holds go.
+inline void finish() noexcept {
+  for (std::uint32_t fd = 0; fd < stdio_descriptors; ++fd) {
+    if (state().stdio[fd].open != 0) {
+      close_stream(fd, state().stdio[fd]);
+      state().stdio[fd].open = 0;
+    }
+  }
+}
 
 } // namespace world
 
@@ -136,7 +156,7 @@ struct component_host {
   std::size_t poll(std::span<const std::uint32_t> pollables, std::span<std::uint32_t> ready) const noexcept {
     answer_lists_into(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(ready.data())),
                       static_cast<std::uint32_t>(ready.size_bytes()));
-    wasi::list_view out{};
+    list_view out{};
     wasi::io_poll(pollables.data(), static_cast<std::uint32_t>(pollables.size()), &out);
     const auto* indices = reinterpret_cast<const std::uint32_t*>(out.address); // NOLINT: the host's list
     if (indices != ready.data()) {

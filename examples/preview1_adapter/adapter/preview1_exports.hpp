@@ -126,7 +126,7 @@ template <class T>
     return e;
   }
   if (static_cast<event_type>(s.type) == event_type::fd_read) {
-    e.nbytes = 1; // a WASI 0.2 input stream does not say how much it holds: at least a byte
+    e.nbytes = world::readable_bytes();
   } else if (static_cast<event_type>(s.type) == event_type::fd_write) {
     e.nbytes = state().stdio[s.u.fd].write_permit; // what its check-write allowed
   }
@@ -182,7 +182,7 @@ __attribute__((export_name("fd_write"))) std::uint32_t fd_write(std::uint32_t fd
   }
   std::uint32_t written = 0;
   for (const iovec& v : std::span<const iovec>{at<const iovec>(iovs_address), iovs_count}) {
-    const world::stream_status status = world::write_all(*d, at<const std::uint8_t>(v.address), v.length);
+    const world::stream_status status = world::write_all(fd, *d, at<const std::uint8_t>(v.address), v.length);
     if (status != world::stream_status::ok) {
       return answer(status == world::stream_status::closed ? errno_code::broken_pipe : errno_code::io);
     }
@@ -258,9 +258,9 @@ __attribute__((export_name("clock_res_get"))) std::uint32_t clock_res_get(std::u
 // the guest's buffers as C strings.
 __attribute__((export_name("args_sizes_get"))) std::uint32_t args_sizes_get(std::uint32_t* count_out,
                                                                             std::uint32_t* bytes_out) {
-  const wasi::list_view list = world::arguments();
+  const list_view list = world::arguments();
   std::uint32_t bytes = 0;
-  for (const wasi::list_view& s : std::span{at<const wasi::list_view>(list.address), list.count}) {
+  for (const list_view& s : std::span{at<const list_view>(list.address), list.count}) {
     bytes += s.count + 1;
   }
   *count_out = list.count;
@@ -269,8 +269,8 @@ __attribute__((export_name("args_sizes_get"))) std::uint32_t args_sizes_get(std:
 }
 
 __attribute__((export_name("args_get"))) std::uint32_t args_get(std::uint32_t* argv, std::uint8_t* buffer) {
-  const wasi::list_view list = world::arguments();
-  for (const wasi::list_view& s : std::span{at<const wasi::list_view>(list.address), list.count}) {
+  const list_view list = world::arguments();
+  for (const list_view& s : std::span{at<const list_view>(list.address), list.count}) {
     *argv++ = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(buffer));
     __builtin_memcpy(buffer, at<const std::uint8_t>(s.address), s.count);
     buffer[s.count] = 0;
@@ -280,13 +280,13 @@ __attribute__((export_name("args_get"))) std::uint32_t args_get(std::uint32_t* a
 }
 
 struct environment_entry {
-  wasi::list_view name;
-  wasi::list_view value;
+  list_view name;
+  list_view value;
 };
 
 __attribute__((export_name("environ_sizes_get"))) std::uint32_t environ_sizes_get(std::uint32_t* count_out,
                                                                                   std::uint32_t* bytes_out) {
-  const wasi::list_view list = world::environment();
+  const list_view list = world::environment();
   std::uint32_t bytes = 0;
   for (const environment_entry& e : std::span{at<const environment_entry>(list.address), list.count}) {
     bytes += e.name.count + 1 + e.value.count + 1; // NAME=VALUE and its NUL
@@ -297,7 +297,7 @@ __attribute__((export_name("environ_sizes_get"))) std::uint32_t environ_sizes_ge
 }
 
 __attribute__((export_name("environ_get"))) std::uint32_t environ_get(std::uint32_t* environ, std::uint8_t* buffer) {
-  const wasi::list_view list = world::environment();
+  const list_view list = world::environment();
   for (const environment_entry& e : std::span{at<const environment_entry>(list.address), list.count}) {
     *environ++ = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(buffer));
     __builtin_memcpy(buffer, at<const std::uint8_t>(e.name.address), e.name.count);
@@ -340,12 +340,13 @@ __attribute__((export_name("cabi_import_realloc"))) void* cabi_import_realloc(vo
 }
 
 // wasi:cli/run: the adapter's state, the stdio streams, then the program.
-__attribute__((export_name("wasi:cli/run@0.2.12#run"))) std::uint32_t run() {
-  void* page = wasi::guest_realloc(nullptr, 0, 8, state_page_bytes);
+__attribute__((export_name(PREVIEW1_ADAPTER_RUN_EXPORT))) std::uint32_t run() {
+  void* page = preview1_adapter_guest_realloc(nullptr, 0, 8, state_page_bytes);
   preview1_adapter_set_state_address(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(page)));
   state() = adapter_state{};
   world::open_stdio();
-  wasi::guest_start();
+  preview1_adapter_guest_start();
+  world::finish();
   return 0; // ok: the program returned from main with 0 (any other status went through proc_exit)
 }
 

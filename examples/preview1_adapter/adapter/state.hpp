@@ -17,9 +17,22 @@
 extern "C" {
 std::uint32_t preview1_adapter_state_address();
 void preview1_adapter_set_state_address(std::uint32_t address);
+
+// The guest's entry point, which the adapter's wasi:cli/run calls.
+__attribute__((import_module("__main_module__"), import_name("_start"))) void preview1_adapter_guest_start();
+// The guest's allocator, or wit-component's page allocator when it has none:
+// the adapter's one page of state comes from it.
+__attribute__((import_module("__main_module__"), import_name("cabi_realloc"))) void*
+preview1_adapter_guest_realloc(void* old, std::uint32_t old_size, std::uint32_t align, std::uint32_t new_size);
 }
 
 namespace preview1_adapter {
+
+// list<T> as an import answers it: where the host put it, and how many elements.
+struct list_view {
+  std::uint32_t address;
+  std::uint32_t count;
+};
 
 struct descriptor {
   std::uint32_t stream;       // the component's handle
@@ -27,11 +40,18 @@ struct descriptor {
   std::uint64_t write_permit; // output streams: what the last check-write allowed
 };
 
+// What a world keeps besides (its own struct, in these bytes): a world that
+// keeps something defines PREVIEW1_ADAPTER_WORLD_BYTES before this header.
+#ifndef PREVIEW1_ADAPTER_WORLD_BYTES
+#  define PREVIEW1_ADAPTER_WORLD_BYTES 8
+#endif
+
 struct adapter_state {
   descriptor stdio[stdio_descriptors];
   std::uint32_t destination;       // where the next list an import answers goes, or 0: the arena
   std::uint32_t destination_bytes; // how much it holds
   std::uint32_t arena_used;
+  alignas(8) std::uint8_t world[PREVIEW1_ADAPTER_WORLD_BYTES];
 };
 
 constexpr std::uint32_t state_page_bytes = 65536;

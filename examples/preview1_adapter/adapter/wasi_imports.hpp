@@ -8,18 +8,14 @@
 #ifndef PREVIEW1_ADAPTER_WASI_IMPORTS_HPP
 #define PREVIEW1_ADAPTER_WASI_IMPORTS_HPP
 
+#include "state.hpp"
+
 #include <cstdint>
 
 #define PREVIEW1_WASI_IMPORT(interface, name)                                                                          \
   __attribute__((import_module("wasi:" interface "@0.2.12"), import_name(name)))
 
 namespace preview1_adapter::wasi {
-
-// list<T> as a result: where the host put it, and how many elements.
-struct list_view {
-  std::uint32_t address;
-  std::uint32_t count;
-};
 
 // variant stream-error { last-operation-failed(own<error>), closed }.
 struct stream_error {
@@ -31,7 +27,7 @@ struct stream_error {
 struct bytes_or_stream_error {
   std::uint8_t is_error;
   union {
-    list_view bytes;
+    preview1_adapter::list_view bytes;
     stream_error error;
   } value;
 };
@@ -64,8 +60,8 @@ static_assert(sizeof(datetime) == 16);
 extern "C" {
 
 // wasi:cli
-PREVIEW1_WASI_IMPORT("cli/environment", "get-arguments") void get_arguments(list_view* out);
-PREVIEW1_WASI_IMPORT("cli/environment", "get-environment") void get_environment(list_view* out);
+PREVIEW1_WASI_IMPORT("cli/environment", "get-arguments") void get_arguments(preview1_adapter::list_view* out);
+PREVIEW1_WASI_IMPORT("cli/environment", "get-environment") void get_environment(preview1_adapter::list_view* out);
 [[noreturn]] PREVIEW1_WASI_IMPORT("cli/exit", "exit") void cli_exit(std::uint32_t is_error);
 PREVIEW1_WASI_IMPORT("cli/stdin", "get-stdin") std::uint32_t get_stdin();
 PREVIEW1_WASI_IMPORT("cli/stdout", "get-stdout") std::uint32_t get_stdout();
@@ -73,7 +69,7 @@ PREVIEW1_WASI_IMPORT("cli/stderr", "get-stderr") std::uint32_t get_stderr();
 
 // wasi:io
 PREVIEW1_WASI_IMPORT("io/poll", "poll")
-void io_poll(const std::uint32_t* pollables, std::uint32_t count, list_view* out);
+void io_poll(const std::uint32_t* pollables, std::uint32_t count, preview1_adapter::list_view* out);
 PREVIEW1_WASI_IMPORT("io/poll", "[method]pollable.ready") std::int32_t pollable_ready(std::uint32_t pollable);
 PREVIEW1_WASI_IMPORT("io/poll", "[resource-drop]pollable") void drop_pollable(std::uint32_t pollable);
 PREVIEW1_WASI_IMPORT("io/error", "[resource-drop]error") void drop_error(std::uint32_t error);
@@ -92,7 +88,8 @@ std::uint32_t output_stream_subscribe(std::uint32_t stream);
 PREVIEW1_WASI_IMPORT("io/streams", "[resource-drop]output-stream") void drop_output_stream(std::uint32_t stream);
 
 // wasi:random
-PREVIEW1_WASI_IMPORT("random/random", "get-random-bytes") void get_random_bytes(std::uint64_t len, list_view* out);
+PREVIEW1_WASI_IMPORT("random/random", "get-random-bytes")
+void get_random_bytes(std::uint64_t len, preview1_adapter::list_view* out);
 
 // wasi:clocks
 PREVIEW1_WASI_IMPORT("clocks/monotonic-clock", "now") std::uint64_t monotonic_now();
@@ -101,13 +98,6 @@ PREVIEW1_WASI_IMPORT("clocks/monotonic-clock", "subscribe-duration")
 std::uint32_t monotonic_subscribe_duration(std::uint64_t ns);
 PREVIEW1_WASI_IMPORT("clocks/wall-clock", "now") void wall_now(datetime* out);
 PREVIEW1_WASI_IMPORT("clocks/wall-clock", "resolution") void wall_resolution(datetime* out);
-
-// The guest's entry point, which the adapter's wasi:cli/run calls.
-__attribute__((import_module("__main_module__"), import_name("_start"))) void guest_start();
-// The guest's allocator, or wit-component's page allocator when it has none:
-// the adapter's one page of state comes from it.
-__attribute__((import_module("__main_module__"), import_name("cabi_realloc"))) void*
-guest_realloc(void* old, std::uint32_t old_size, std::uint32_t align, std::uint32_t new_size);
 
 } // extern "C"
 

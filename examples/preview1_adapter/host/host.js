@@ -9,8 +9,10 @@
 //    readiness, so runs are deterministic and instant; a poll that nothing can
 //    ever wake is a misuse (it would block forever); the monotonic clock reads
 //    that time and the wall clock a fixed base plus it;
-//  * every call it serves is counted, in total and in the current phase (the
-//    runner opens a phase around each poll_oneoff), and what is alive.
+//  * every call it serves is counted, in total and per measured wait: the
+//    program marks each wait's start and end with clock_getres(CLOCK_REALTIME)
+//    (wall-clock.resolution, a call no wait makes), and the host records the
+//    calls in between, and the time, as one entry of `waits`.
 //
 // What is scripted, per host:
 //  * `args`, `env` (a list of [name, value]);
@@ -37,9 +39,22 @@ export function createHost(script = {}) {
   const output = []; // [stream name, text], in the order written
   const live = { pollable: new Set(), error: new Set(), stream: new Set() };
 
+  const waits = [];
   const count = (name) => {
     calls[name] = (calls[name] ?? 0) + 1;
-    if (phase) phase.calls += 1;
+    if (name === 'wall-clock.resolution') {
+      mark();
+    } else if (phase) {
+      phase.calls += 1;
+    }
+  };
+  const mark = () => {
+    if (phase === null) {
+      phase = { calls: 0, start: process.hrtime.bigint() };
+    } else {
+      waits.push({ calls: phase.calls, ns: process.hrtime.bigint() - phase.start });
+      phase = null;
+    }
   };
   const fail = (message) => {
     misuse.push(message);
@@ -248,15 +263,7 @@ export function createHost(script = {}) {
     calls,
     misuse,
     output,
-    // A phase counts the calls made inside it (one poll_oneoff).
-    beginPhase() {
-      phase = { calls: 0 };
-    },
-    endPhase() {
-      const p = phase;
-      phase = null;
-      return p.calls;
-    },
+    waits,
     now: () => now,
     live: () => ({ pollables: live.pollable.size, errors: live.error.size }),
     text: (name) => output.filter(([n]) => name === undefined || n === name).map(([, t]) => t).join(''),
