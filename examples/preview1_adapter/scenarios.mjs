@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { createHost, Exit, HostMisuse } from './host/host.js';
 import { createHost as createP3Host } from './host/host_p3.js';
 
-const fuzzRounds = 3000;
+const fuzzRounds = 1000;
 
 export const scenarios = [
   { id: 'a', args: ['stdout'], title: 'poll() on stdout, which has room',
