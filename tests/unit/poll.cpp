@@ -169,6 +169,22 @@ constexpr bool a_refusal_alone_does_not_wait() {
   return true;
 }
 
+// The same with three handles left to look at (more than a host's is_ready
+// looks at one by one): one poll beside a clock wait for no time, and no block.
+template <class Host>
+constexpr bool a_refusal_beside_many_handles_does_not_wait() {
+  Host h;
+  const entries<4> list{word_entry(forged_word),
+                        word_entry(h.template add<cache_entry>(readiness::at_ms(50)).to_guest()),
+                        word_entry(h.template add<cache_entry>(readiness::at_ms(60)).to_guest()),
+                        word_entry(h.template add<cache_entry>(readiness::at_ms(70)).to_guest())};
+  std::array<poll_report, 4> out{};
+  EXPECT(poll(h, list, out) == std::size_t{1});
+  EXPECT(out[0] == refused(errc::unknown_kind) && out[1] == not_ready && out[2] == not_ready && out[3] == not_ready);
+  EXPECT(h.virtual_time_ms() == 0 && h.trap_count() == 0);
+  return true;
+}
+
 // --- Deadlines -----------------------------------------------------------------------
 
 // Three clocks: one clock wait for the earliest, and only the ones whose
@@ -379,6 +395,8 @@ CONSTEXPR_TEST_CASE(a_handle_ready_now_makes_the_call_look_once<async_host>)
 CONSTEXPR_TEST_CASE(two_entries_done_in_one_round_both_leave_the_list)
 CONSTEXPR_TEST_CASE(a_refusal_alone_does_not_wait<host>)
 CONSTEXPR_TEST_CASE(a_refusal_alone_does_not_wait<async_host>)
+CONSTEXPR_TEST_CASE(a_refusal_beside_many_handles_does_not_wait<host>)
+CONSTEXPR_TEST_CASE(a_refusal_beside_many_handles_does_not_wait<async_host>)
 CONSTEXPR_TEST_CASE(several_clocks_share_one_clock_wait)
 CONSTEXPR_TEST_CASE(a_past_deadline_fires_at_once<host>)
 CONSTEXPR_TEST_CASE(a_past_deadline_fires_at_once<async_host>)
