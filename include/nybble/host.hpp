@@ -148,6 +148,14 @@ concept host_with_poll = requires(Host& host, std::span<const Word> pollables, s
   { host.poll(pollables, ready) } -> std::convertible_to<std::size_t>;
 };
 
+// block(word), optional: WASI 0.2's pollable.block, a wait on one pollable.
+// With it, a poll whose wait is on one pollable alone (a sleep, one handle)
+// blocks on it instead of polling a list of one.
+template <class Host, class Word>
+concept host_with_block = requires(Host& host, Word pollable) {
+  host.block(pollable);
+};
+
 // ns_until(deadline) -> std::uint64_t: for an absolute deadline, how many
 // nanoseconds from now until it passes on its clock (0: it has passed). The
 // host alone knows its clocks; a deadline given as a duration needs no answer

@@ -167,6 +167,8 @@ struct component_host {
     return out.count; // lower_poll refuses a count past the list
   }
   void drop_pollable(std::uint32_t pollable) const noexcept { wasi::drop_pollable(pollable); }
+  // A wait on one pollable: no list to lower, no list of indices to answer.
+  void block(std::uint32_t pollable) const noexcept { wasi::pollable_block(pollable); }
   [[nodiscard]] bool is_ready(std::uint32_t pollable) const noexcept { return wasi::pollable_ready(pollable) != 0; }
 
   // How long until an absolute deadline, on the clock it names (lower_poll

@@ -71,6 +71,7 @@ PREVIEW1_WASI_IMPORT("cli/stderr", "get-stderr") std::uint32_t get_stderr();
 PREVIEW1_WASI_IMPORT("io/poll", "poll")
 void io_poll(const std::uint32_t* pollables, std::uint32_t count, preview1_adapter::list_view* out);
 PREVIEW1_WASI_IMPORT("io/poll", "[method]pollable.ready") std::int32_t pollable_ready(std::uint32_t pollable);
+PREVIEW1_WASI_IMPORT("io/poll", "[method]pollable.block") void pollable_block(std::uint32_t pollable);
 PREVIEW1_WASI_IMPORT("io/poll", "[resource-drop]pollable") void drop_pollable(std::uint32_t pollable);
 PREVIEW1_WASI_IMPORT("io/error", "[resource-drop]error") void drop_error(std::uint32_t error);
 PREVIEW1_WASI_IMPORT("io/streams", "[method]input-stream.blocking-read")

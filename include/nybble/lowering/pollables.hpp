@@ -196,8 +196,18 @@ poll_on_pollables(Host& host, armed_waits<Set, Host>& waits, Scratch& scratch, p
       scratch.waitables[armed] = clock_wait.pollable();
     }
     const std::size_t listed = armed + (clock_wait.made() ? 1U : 0U);
-    const auto fired_count = static_cast<std::size_t>(host.poll(std::span<const word>{scratch.waitables}.first(listed),
-                                                                std::span<std::uint32_t>{scratch.fired}.first(listed)));
+    std::size_t fired_count = 0;
+    if constexpr (host_with_block<Host, word>) {
+      if (listed == 1) {
+        host.block(scratch.waitables[0]); // one pollable: no list to send, none to answer
+        scratch.fired[0] = 0;
+        fired_count = 1;
+      }
+    }
+    if (fired_count == 0) {
+      fired_count = static_cast<std::size_t>(host.poll(std::span<const word>{scratch.waitables}.first(listed),
+                                                       std::span<std::uint32_t>{scratch.fired}.first(listed)));
+    }
     if (fired_count > listed) {
       return errc::host_index_out_of_range;
     }

@@ -24,6 +24,7 @@ enum class call : std::uint8_t {
   drop_pollable,
   drop,
   poll_pollables,     // WASI 0.2's poll: every ready index
+  block,              // WASI 0.2's pollable.block: a wait on one pollable
   subscribe_duration, // a clock pollable (WASI 0.2's monotonic-clock.subscribe-duration)
   // The async ABI (option waitable_sets)
   start_wait,

@@ -10,6 +10,7 @@
 #include <nybble/handle.hpp>
 #include <nybble/testing/host_core.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -101,6 +102,23 @@ public:
       count = every_ready(pollables, ready);
     }
     return count;
+  }
+
+  // WASI 0.2's pollable.block: waits until the one pollable is ready, as poll
+  // does for a list of one (a pollable nothing can wake: the trap
+  // blocked_forever).
+  constexpr void block(word_type pollable) noexcept {
+    record(call::block, pollable, 0);
+    const std::array<word_type, 1> one{pollable};
+    if (!all_pollables(one) || table_.poll(pollable, now_)) {
+      return;
+    }
+    const auto wake = table_.earliest_wake(std::span<const word_type>{one});
+    if (!wake) {
+      raise(trap::blocked_forever, pollable);
+      return;
+    }
+    now_ = *wake;
   }
 
   // A clock pollable, as WASI 0.2's monotonic-clock.subscribe-duration: ready
