@@ -10,13 +10,14 @@
 // 2. Embeds and fuses as the 0.2 example does (`jco new --adapt`, fuse.mjs).
 // 3. `jco transpile --instantiation async`: a fresh instance per scenario, with
 //    every import (the clock included) given by the test's host.
-// 4. Gives each instance a probe of jco's own tables (below): jco shows a host
+// 4. Gives each instance a probe of jco's own tables (probe.mjs): jco shows a host
 //    neither the subtasks nor the waitable sets a component holds.
 // Building and transpiling run on Node 20; the result needs Node 24.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { fuse, jco } from '../fastly_adapter/fuse.mjs';
+import { addProbe } from './probe.mjs';
 
 const [guestPath, adapterPath, outDir] = process.argv.slice(2);
 if (!guestPath || !adapterPath || !outDir) {
@@ -38,44 +39,8 @@ const componentPath = await fuse({ witDir: join(here, 'wit'), guestPath, adapter
 jco('transpile', componentPath, '-o', outDir, '--name', 'fused', '--instantiation', 'async', '--no-wasi-shim',
   '--quiet');
 
-// The probe: each instance's exports gain $probe, which reads jco's tables of
-// that instance (jco 1.35's names, pinned by the lockfile; the build fails if
-// they are not found):
-//   live()  the waitables the component holds, by class (AsyncSubtask, WaitableSet, ...);
-//   idle()  whether the component is blocked waiting with nothing ready to run:
-//           the test host's virtual clock moves only then.
-const transpiled = join(outDir, 'fused.js');
-let code = await readFile(transpiled, 'utf8');
-const exportsReturn = /\n(\s*)return \{ ([\w, ]*select[\w, ]*) \};\n/g;
-const returns = [...code.matchAll(exportsReturn)];
-if (returns.length !== 1 || !code.includes('const ASYNC_STATE = new Map();') || !code.includes('suspendedTaskMetas()') ||
-    !code.includes('hasPendingSchedulerWork()')) {
-  throw new Error('jco\'s transpiled output is not what the probe expects (is jco the pinned version?)');
-}
-const [whole, indent, names] = returns[0];
-const probe = `$probe: {
-${indent}  live() {
-${indent}    const counts = {};
-${indent}    for (const state of ASYNC_STATE.values()) {
-${indent}      const slots = state.handles.data();
-${indent}      for (let i = 2; i < slots.length; i += 2) {
-${indent}        const value = slots[i];
-${indent}        if (value !== null && typeof value === 'object') counts[value.constructor.name] = (counts[value.constructor.name] ?? 0) + 1;
-${indent}      }
-${indent}    }
-${indent}    return counts;
-${indent}  },
-${indent}  idle() {
-${indent}    let waiting = false;
-${indent}    for (const state of ASYNC_STATE.values()) {
-${indent}      if (state.hasPendingSchedulerWork()) return false;
-${indent}      if (!state.suspendedTaskMetas().next().done) waiting = true;
-${indent}    }
-${indent}    return waiting;
-${indent}  },
-${indent}}`;
-code = code.replace(whole, `\n${indent}return { ${names.replace(/,\s*$/, '')}, ${probe} };\n`);
-await writeFile(transpiled, code);
+// The probe of jco's tables (probe.mjs): every waitable the component holds counts.
+await addProbe(join(outDir, 'fused.js'), { exportName: 'select', countDropped: true });
 await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n');
 
 const size = (await readFile(componentPath)).length;

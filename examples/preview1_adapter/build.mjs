@@ -7,13 +7,13 @@
 // OUT_DIR/NAME gets `jco new GUEST --adapt wasi_snapshot_preview1=ADAPTER`
 // transpiled (`jco transpile`, the WASI imports left to the caller: a fresh
 // host per run). A WASI 0.3 component also gets a probe of jco's own tables
-// (p3-probe.mjs): jco shows a host neither the waitables a component holds nor
+// (../p3_adapter/probe.mjs): jco shows a host neither the waitables a component holds nor
 // whether it is blocked. STAMP is written last.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { jco, jcoModules } from '../fastly_adapter/fuse.mjs';
-import { addProbe } from './p3-probe.mjs';
+import { addProbe } from '../p3_adapter/probe.mjs';
 
 const [guestPath, outDir, stampPath, ...named] = process.argv.slice(2);
 if (!guestPath || !outDir || !stampPath || named.length === 0) {
@@ -63,7 +63,8 @@ for (const entry of named) {
   jco('new', guestPath, '--adapt', `wasi_snapshot_preview1=${adapt}`, '-o', componentPath);
   jco('transpile', componentPath, '-o', dir, '--name', 'fused', '--instantiation', 'async', '--no-wasi-shim',
       '--quiet');
-  if (world.p3) await addProbe(join(dir, 'fused.js'));
+  // jco keeps a stream's ended ends in its table, marked dropped: those are not the adapter's.
+  if (world.p3) await addProbe(join(dir, 'fused.js'), { exportName: 'run', countDropped: false });
   await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
   console.log(`${name}: component of ${(await readFile(componentPath)).length} bytes, transpiled to ${dir}`);
 }

@@ -73,19 +73,14 @@ struct read_outcome {
 
 // Blocks until stdin has bytes (at most len of them, written to `into`) or ends.
 [[nodiscard]] inline read_outcome read_stdin(const descriptor& d, std::uint8_t* into, std::uint32_t len) noexcept {
-  answer_lists_into(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(into)), len);
+  answer_lists_into(address_of(into), len);
   wasi::bytes_or_stream_error out{};
   wasi::input_stream_blocking_read(d.stream, len, &out);
   if (out.is_error != 0) {
     forget(out.value.error);
     return {out.value.error.is_closed != 0 ? stream_status::closed : stream_status::failed, 0};
   }
-  const std::uint32_t count = out.value.bytes.count <= len ? out.value.bytes.count : len;
-  const auto* from = reinterpret_cast<const std::uint8_t*>(out.value.bytes.address); // NOLINT: the host's list
-  if (from != into && count != 0) {
-    __builtin_memcpy(into, from, count); // the host put the bytes elsewhere (the arena)
-  }
-  return {stream_status::ok, count};
+  return {stream_status::ok, take_bytes(out.value.bytes, into, len)};
 }
 
 // What an fd_read event reports: a WASI 0.2 input stream does not say how much
@@ -112,27 +107,18 @@ struct read_outcome {
 
 // wasi:cli/environment's lists, in the arena.
 [[nodiscard]] inline list_view arguments() noexcept {
-  answer_lists_into(0, 0);
-  list_view out{};
-  wasi::get_arguments(&out);
-  return out;
+  return list_in_arena([](list_view* out) { wasi::get_arguments(out); });
 }
 [[nodiscard]] inline list_view environment() noexcept {
-  answer_lists_into(0, 0);
-  list_view out{};
-  wasi::get_environment(&out);
-  return out;
+  return list_in_arena([](list_view* out) { wasi::get_environment(out); });
 }
 
 // len random bytes, written to `into`.
 inline void random_bytes(std::uint8_t* into, std::uint32_t len) noexcept {
-  answer_lists_into(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(into)), len);
+  answer_lists_into(address_of(into), len);
   list_view out{};
   wasi::get_random_bytes(len, &out);
-  const auto* from = reinterpret_cast<const std::uint8_t*>(out.address); // NOLINT: the host's list
-  if (from != into && len != 0) {
-    __builtin_memcpy(into, from, out.count < len ? out.count : len); // the host put the bytes elsewhere
-  }
+  static_cast<void>(take_bytes(out, into, len));
 }
 
 // WASI 0.2's exit has no code: success or failure (exit-with-code is not
@@ -154,8 +140,7 @@ inline void finish() noexcept {
 // nybble's view of the world for poll_oneoff.
 struct component_host {
   std::size_t poll(std::span<const std::uint32_t> pollables, std::span<std::uint32_t> ready) const noexcept {
-    answer_lists_into(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(ready.data())),
-                      static_cast<std::uint32_t>(ready.size_bytes()));
+    answer_lists_into(address_of(ready.data()), static_cast<std::uint32_t>(ready.size_bytes()));
     list_view out{};
     wasi::io_poll(pollables.data(), static_cast<std::uint32_t>(pollables.size()), &out);
     const auto* indices = reinterpret_cast<const std::uint32_t*>(out.address); // NOLINT: the host's list

@@ -271,7 +271,7 @@ __attribute__((export_name("args_sizes_get"))) std::uint32_t args_sizes_get(std:
 __attribute__((export_name("args_get"))) std::uint32_t args_get(std::uint32_t* argv, std::uint8_t* buffer) {
   const list_view list = world::arguments();
   for (const list_view& s : std::span{at<const list_view>(list.address), list.count}) {
-    *argv++ = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(buffer));
+    *argv++ = address_of(buffer);
     __builtin_memcpy(buffer, at<const std::uint8_t>(s.address), s.count);
     buffer[s.count] = 0;
     buffer += s.count + 1;
@@ -299,7 +299,7 @@ __attribute__((export_name("environ_sizes_get"))) std::uint32_t environ_sizes_ge
 __attribute__((export_name("environ_get"))) std::uint32_t environ_get(std::uint32_t* environ, std::uint8_t* buffer) {
   const list_view list = world::environment();
   for (const environment_entry& e : std::span{at<const environment_entry>(list.address), list.count}) {
-    *environ++ = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(buffer));
+    *environ++ = address_of(buffer);
     __builtin_memcpy(buffer, at<const std::uint8_t>(e.name.address), e.name.count);
     buffer[e.name.count] = '=';
     buffer += e.name.count + 1;
@@ -342,7 +342,7 @@ __attribute__((export_name("cabi_import_realloc"))) void* cabi_import_realloc(vo
 // wasi:cli/run: the adapter's state, the stdio streams, then the program.
 __attribute__((export_name(PREVIEW1_ADAPTER_RUN_EXPORT))) std::uint32_t run() {
   void* page = preview1_adapter_guest_realloc(nullptr, 0, 8, state_page_bytes);
-  preview1_adapter_set_state_address(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(page)));
+  preview1_adapter_set_state_address(address_of(page));
   state() = adapter_state{};
   world::open_stdio();
   preview1_adapter_guest_start();

@@ -70,12 +70,38 @@ constexpr std::uint32_t arena_bytes = state_page_bytes - arena_offset;
   return &state().stdio[fd];
 }
 
+// An address in the guest's memory (which is the adapter's: wasm32), as the ABI passes it.
+[[nodiscard]] inline std::uint32_t address_of(const void* p) noexcept {
+  return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p));
+}
+
 // The next list an import answers goes to [address, address + bytes) if it
 // fits, else to the arena; the arena starts empty for each call.
 inline void answer_lists_into(std::uint32_t address, std::uint32_t bytes) noexcept {
   state().destination = address;
   state().destination_bytes = bytes;
   state().arena_used = 0;
+}
+
+// The list an import answers, in the arena: call(&list) makes the import's call.
+template <class Call>
+[[nodiscard]] list_view list_in_arena(Call call) noexcept {
+  answer_lists_into(0, 0);
+  list_view out{};
+  call(&out);
+  return out;
+}
+
+// The bytes of a list an import answered after answer_lists_into(into, len):
+// at most len of them, at `into` (copied there if the host put them in the
+// arena instead). Answers how many.
+[[nodiscard]] inline std::uint32_t take_bytes(const list_view& list, std::uint8_t* into, std::uint32_t len) noexcept {
+  const std::uint32_t count = list.count < len ? list.count : len;
+  const auto* from = reinterpret_cast<const std::uint8_t*>(list.address); // NOLINT: the host's list
+  if (from != into && count != 0) {
+    __builtin_memcpy(into, from, count);
+  }
+  return count;
 }
 
 } // namespace preview1_adapter

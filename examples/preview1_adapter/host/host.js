@@ -31,6 +31,41 @@ export class Exit extends Error {
   }
 }
 
+// What a host of either world scripts alike: wasi:cli's environment (but
+// initial-cwd, which the worlds name apart) and exit, and wasi:random.
+export function commandImports(script, count) {
+  return {
+    environment: {
+      getArguments: () => (count('get-arguments'), script.args ?? ['guest']),
+      getEnvironment: () => (count('get-environment'), script.env ?? []),
+    },
+    exit: {
+      exit(status) {
+        count('exit');
+        throw new Exit(status.tag === 'ok' ? 0 : 1);
+      },
+      exitWithCode(code) {
+        count('exit-with-code');
+        throw new Exit(code);
+      },
+    },
+    random: {
+      // Not random at all: a test wants the same bytes every run.
+      getRandomBytes: (len) => (count('get-random-bytes'),
+                                Uint8Array.from({ length: Number(len) }, (_, i) => (i * 37 + 11) & 0xff)),
+      getRandomU64: () => (count('get-random-u64'), 0x0123456789abcdefn),
+    },
+  };
+}
+
+// The wall clock at virtual time `now` (ns): a fixed base plus it.
+export const wallClockAt = (now) =>
+  ({ seconds: realtimeBaseSeconds + now / 1_000_000_000n, nanoseconds: Number(now % 1_000_000_000n) });
+
+// What was written to one stream (or to all), in order.
+export const textOf = (output, name) =>
+  output.filter(([n]) => name === undefined || n === name).map(([, t]) => t).join('');
+
 export function createHost(script = {}) {
   let now = 0n;
   const calls = {};
@@ -205,22 +240,10 @@ export function createHost(script = {}) {
   class TerminalInput {}
   class TerminalOutput {}
 
+  const command = commandImports(script, count);
   const imports = {
-    'wasi:cli/environment': {
-      getArguments: () => (count('get-arguments'), script.args ?? ['guest']),
-      getEnvironment: () => (count('get-environment'), script.env ?? []),
-      initialCwd: () => (count('initial-cwd'), undefined),
-    },
-    'wasi:cli/exit': {
-      exit(status) {
-        count('exit');
-        throw new Exit(status.tag === 'ok' ? 0 : 1);
-      },
-      exitWithCode(code) {
-        count('exit-with-code');
-        throw new Exit(code);
-      },
-    },
+    'wasi:cli/environment': { ...command.environment, initialCwd: () => (count('initial-cwd'), undefined) },
+    'wasi:cli/exit': command.exit,
     'wasi:cli/stdin': { getStdin: () => (count('get-stdin'), new InputStream()) },
     'wasi:cli/stdout': { getStdout: () => (count('get-stdout'), new OutputStream('stdout')) },
     'wasi:cli/stderr': { getStderr: () => (count('get-stderr'), new OutputStream('stderr')) },
@@ -236,17 +259,12 @@ export function createHost(script = {}) {
       subscribeInstant: (t) => (count('subscribe-instant'), new Pollable(at(t))),
     },
     'wasi:clocks/wall-clock': {
-      now: () => (count('wall-clock.now'),
-                  { seconds: realtimeBaseSeconds + now / 1_000_000_000n, nanoseconds: Number(now % 1_000_000_000n) }),
+      now: () => (count('wall-clock.now'), wallClockAt(now)),
       resolution: () => (count('wall-clock.resolution'), { seconds: 0n, nanoseconds: 1 }),
     },
     'wasi:filesystem/preopens': { getDirectories: () => (count('get-directories'), []) },
     'wasi:filesystem/types': { Descriptor, filesystemErrorCode: unsupported('filesystem-error-code') },
-    'wasi:random/random': {
-      // Not random at all: a test wants the same bytes every run.
-      getRandomBytes: (len) => (count('get-random-bytes'), Uint8Array.from({ length: Number(len) }, (_, i) => (i * 37 + 11) & 0xff)),
-      getRandomU64: () => (count('get-random-u64'), 0x0123456789abcdefn),
-    },
+    'wasi:random/random': command.random,
     'wasi:io/error': { Error: IoError },
     'wasi:io/poll': {
       Pollable,
@@ -266,6 +284,6 @@ export function createHost(script = {}) {
     waits,
     now: () => now,
     live: () => ({ pollables: live.pollable.size, errors: live.error.size }),
-    text: (name) => output.filter(([n]) => name === undefined || n === name).map(([, t]) => t).join(''),
+    text: (name) => textOf(output, name),
   };
 }

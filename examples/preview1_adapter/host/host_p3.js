@@ -6,7 +6,7 @@
 // bytes arrive at their scripted time. A call that can answer now answers at
 // once; one that cannot is a pending Promise, due at a virtual time. The
 // virtual clock moves only when the component is blocked waiting with nothing
-// ready to run (its instance's probe says so: p3-probe.mjs): it then jumps to
+// ready to run (its instance's probe says so: ../../p3_adapter/probe.mjs): it then jumps to
 // the earliest due call and settles it. So runs are deterministic and instant;
 // a component that waits on nothing that can ever complete is recorded as a
 // misuse (it would block forever).
@@ -19,7 +19,7 @@
 // given to countCall(); as in host.js, the program marks each measured wait
 // with clock_getres(CLOCK_REALTIME) (system-clock.get-resolution here), and
 // the calls in between make one entry of `waits`.
-import { Exit, HostMisuse, realtimeBaseSeconds } from './host.js';
+import { commandImports, Exit, HostMisuse, textOf, wallClockAt } from './host.js';
 
 export { Exit, HostMisuse };
 
@@ -139,22 +139,10 @@ export function createHost(script = {}) {
     return { tag: 'ok', val: undefined };
   };
 
+  const command = commandImports(script, count);
   const imports = {
-    'wasi:cli/environment': {
-      getArguments: () => (count('get-arguments'), script.args ?? ['guest']),
-      getEnvironment: () => (count('get-environment'), script.env ?? []),
-      getInitialCwd: () => (count('get-initial-cwd'), undefined),
-    },
-    'wasi:cli/exit': {
-      exit(status) {
-        count('exit');
-        throw new Exit(status.tag === 'ok' ? 0 : 1);
-      },
-      exitWithCode(code) {
-        count('exit-with-code');
-        throw new Exit(code);
-      },
-    },
+    'wasi:cli/environment': { ...command.environment, getInitialCwd: () => (count('get-initial-cwd'), undefined) },
+    'wasi:cli/exit': command.exit,
     'wasi:cli/stdin': {
       readViaStream() {
         count('stdin.read-via-stream');
@@ -177,15 +165,10 @@ export function createHost(script = {}) {
       },
     },
     'wasi:clocks/system-clock': {
-      now: () => (count('system-clock.now'),
-                  { seconds: realtimeBaseSeconds + now / 1_000_000_000n, nanoseconds: Number(now % 1_000_000_000n) }),
+      now: () => (count('system-clock.now'), wallClockAt(now)),
       getResolution: () => (count('system-clock.get-resolution'), 1n),
     },
-    'wasi:random/random': {
-      getRandomBytes: (len) => (count('get-random-bytes'),
-                                Uint8Array.from({ length: Number(len) }, (_, i) => (i * 37 + 11) & 0xff)),
-      getRandomU64: () => (count('get-random-u64'), 0x0123456789abcdefn),
-    },
+    'wasi:random/random': command.random,
   };
 
   return {
@@ -211,6 +194,6 @@ export function createHost(script = {}) {
       pending.length = 0;
     },
     live: () => ({ pollables: 0, errors: 0, ...(probe ? probe.live() : {}) }),
-    text: (name) => output.filter(([n]) => name === undefined || n === name).map(([, t]) => t).join(''),
+    text: (name) => textOf(output, name),
   };
 }

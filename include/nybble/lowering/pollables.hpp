@@ -104,10 +104,9 @@ template <class Set, class Host>
 template <class Host, class Word>
 class clock_pollable {
 public:
-  constexpr clock_pollable(Host& on_host, std::optional<std::uint64_t> wake, Word& slot) : host_{on_host} {
+  constexpr clock_pollable(Host& on_host, std::optional<std::uint64_t> wake) : host_{on_host} {
     if (wake) {
-      slot = host_.subscribe_duration(*wake);
-      pollable_ = slot;
+      pollable_ = host_.subscribe_duration(*wake);
       made_ = true;
     }
   }
@@ -188,8 +187,7 @@ poll_on_pollables(Host& host, armed_waits<Set, Host>& waits, Scratch& scratch, p
     return reported; // nothing to look at
   }
   // The clock pollable sits after the armed waitables, which only shrink; it moves down with them.
-  word clock_slot = 0;
-  const clock_pollable<Host, word> clock_wait{host, wake, clock_slot};
+  const clock_pollable<Host, word> clock_wait{host, wake};
   for (;;) {
     const std::size_t armed = waits.size();
     if (clock_wait.made()) {

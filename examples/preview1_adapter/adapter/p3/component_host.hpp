@@ -246,26 +246,17 @@ template <auto StreamNew, auto WriteViaStream, auto StreamWrite, auto StreamDrop
 }
 
 [[nodiscard]] inline list_view arguments() noexcept {
-  answer_lists_into(0, 0);
-  list_view out{};
-  wasi::get_arguments(&out);
-  return out;
+  return list_in_arena([](list_view* out) { wasi::get_arguments(out); });
 }
 [[nodiscard]] inline list_view environment() noexcept {
-  answer_lists_into(0, 0);
-  list_view out{};
-  wasi::get_environment(&out);
-  return out;
+  return list_in_arena([](list_view* out) { wasi::get_environment(out); });
 }
 
 inline void random_bytes(std::uint8_t* into, std::uint32_t len) noexcept {
-  answer_lists_into(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(into)), len);
+  answer_lists_into(address_of(into), len);
   list_view out{};
   wasi::get_random_bytes(len, &out);
-  const auto* from = reinterpret_cast<const std::uint8_t*>(out.address); // NOLINT: the host's list
-  if (from != into && len != 0) {
-    __builtin_memcpy(into, from, out.count < len ? out.count : len); // the host put the bytes elsewhere
-  }
+  static_cast<void>(take_bytes(out, into, len));
 }
 
 // The program's end: what the adapter holds goes first.

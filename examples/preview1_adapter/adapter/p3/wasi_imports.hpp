@@ -4,13 +4,13 @@
 // (wasi:cli, wasi:clocks, wasi:random), lowered by hand to core signatures as
 // wit-component (jco 1.35, legacy mangling) names them. There is no wasi:io:
 // stdio are streams the adapter reads and writes, and every wait is an async
-// call in flight or a stream end, joined to a waitable set. An async-lowered
-// call answers `state | subtask << 4` (state 2: returned, no subtask); a stream
-// or future read or write answers `status | count << 4`, or `blocked` while in
-// flight, with an event for its end when it completes.
+// call in flight or a stream end, joined to a waitable set, through the
+// Component Model's built-ins (component_model.hpp, shared with the Fastly
+// adapter on WASI 0.3, with what they and async calls answer).
 #ifndef PREVIEW1_ADAPTER_P3_WASI_IMPORTS_HPP
 #define PREVIEW1_ADAPTER_P3_WASI_IMPORTS_HPP
 
+#include "../../../p3_adapter/adapter/component_model.hpp"
 #include "../state.hpp"
 
 #include <cstdint>
@@ -20,15 +20,7 @@
 
 namespace preview1_adapter::wasi {
 
-inline constexpr std::uint32_t blocked = 0xFFFF'FFFFU;
-inline constexpr std::uint32_t subtask_returned = 2;
-// A stream or future copy's status, in the low four bits of its answer.
-inline constexpr std::uint32_t copy_completed = 0;
-inline constexpr std::uint32_t copy_dropped = 1; // the other end is gone: no more bytes
-// waitable-set.wait and waitable-set.poll: what happened.
-inline constexpr std::uint32_t event_none = 0;
-inline constexpr std::uint32_t event_subtask = 1;
-inline constexpr std::uint32_t event_stream_read = 2;
+using namespace component_model; // the built-ins, and what they answer
 
 // wasi:clocks/system-clock instant.
 struct instant {
@@ -93,17 +85,6 @@ PREVIEW1_WASI_P3_IMPORT("clocks/monotonic-clock", "[async-lower]wait-for")
 std::uint32_t monotonic_wait_for(std::uint64_t ns);
 PREVIEW1_WASI_P3_IMPORT("clocks/system-clock", "now") void system_now(instant* out);
 PREVIEW1_WASI_P3_IMPORT("clocks/system-clock", "get-resolution") std::uint64_t system_resolution();
-
-// The Component Model's built-ins. An event is written as {waitable, payload}.
-#define PREVIEW1_BUILTIN(name) __attribute__((import_module("$root"), import_name(name)))
-PREVIEW1_BUILTIN("[waitable-set-new]") std::uint32_t waitable_set_new();
-PREVIEW1_BUILTIN("[waitable-join]") void waitable_join(std::uint32_t waitable, std::uint32_t set);
-PREVIEW1_BUILTIN("[waitable-set-wait]") std::uint32_t waitable_set_wait(std::uint32_t set, std::uint32_t* event);
-PREVIEW1_BUILTIN("[waitable-set-poll]") std::uint32_t waitable_set_poll(std::uint32_t set, std::uint32_t* event);
-PREVIEW1_BUILTIN("[waitable-set-drop]") void waitable_set_drop(std::uint32_t set);
-PREVIEW1_BUILTIN("[subtask-cancel]") std::uint32_t subtask_cancel(std::uint32_t subtask);
-PREVIEW1_BUILTIN("[subtask-drop]") void subtask_drop(std::uint32_t subtask);
-#undef PREVIEW1_BUILTIN
 
 } // extern "C"
 

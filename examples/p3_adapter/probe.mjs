@@ -1,15 +1,18 @@
 // Gives each instance of a transpiled WASI 0.3 component a probe of jco's
 // tables (jco 1.35's names, pinned by the lockfile; the build fails if they are
-// not found), as its export `$probe`:
+// not found), as its export `$probe` (beside the export `exportName`, by which
+// the instance's exports are found):
 //   live()  the waitables the component holds, by class (AsyncSubtask,
-//           WaitableSet, stream and future ends not dropped);
+//           WaitableSet, stream and future ends; with countDropped false, not
+//           the ends marked dropped, which jco keeps in its table for a while);
 //   idle()  whether the component is blocked waiting with nothing ready to run:
 //           a test host's virtual clock moves only then.
+// Used by this example's build.mjs and by ../preview1_adapter/build.mjs.
 import { readFile, writeFile } from 'node:fs/promises';
 
-export async function addProbe(transpiled) {
+export async function addProbe(transpiled, { exportName, countDropped }) {
   let code = await readFile(transpiled, 'utf8');
-  const exportsReturn = /\n(\s*)return \{ ([^}]*run[^}]*) \};\n/g;
+  const exportsReturn = new RegExp(`\\n(\\s*)return \\{ ([^}]*\\b${exportName}\\b[^}]*) \\};\\n`, 'g');
   const returns = [...code.matchAll(exportsReturn)];
   if (returns.length !== 1 || !code.includes('const ASYNC_STATE = new Map();') ||
       !code.includes('suspendedTaskMetas()') || !code.includes('hasPendingSchedulerWork()')) {
@@ -23,8 +26,8 @@ ${indent}    for (const state of ASYNC_STATE.values()) {
 ${indent}      const slots = state.handles.data();
 ${indent}      for (let i = 2; i < slots.length; i += 2) {
 ${indent}        const value = slots[i];
-${indent}        if (value === null || typeof value !== 'object' || value.isDropped?.() === true) continue;
-${indent}        counts[value.constructor.name] = (counts[value.constructor.name] ?? 0) + 1;
+${indent}        if (value === null || typeof value !== 'object') continue;
+${countDropped ? '' : `${indent}        if (value.isDropped?.() === true) continue;\n`}${indent}        counts[value.constructor.name] = (counts[value.constructor.name] ?? 0) + 1;
 ${indent}      }
 ${indent}    }
 ${indent}    return counts;
